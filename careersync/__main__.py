@@ -1,0 +1,3 @@
+from careersync.cli import main
+
+main()

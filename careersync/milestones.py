@@ -1,0 +1,178 @@
+"""Milestone dependencies: cycle and order checks, and dates for milestones without ``by``.
+
+Undated milestones are placed in dependency order between their lower bound (the dates of what
+they come after, else plan.start) and their upper bound (the earliest of their goal's deadline and
+everything that depends on them). A chain sharing one bound shares the interval evenly (a dated
+milestone closing the chain takes its share too; a goal deadline does not), or by
+``effort`` when the plan states ``capacity`` and every undated milestone states its effort; then a
+milestone is due as soon as its work fits the free weekly hours, if the whole chain still fits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from careersync.grammar import quote
+from careersync.model import Milestone
+
+
+class DependencyProblem(Exception):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True)
+class _Bound:
+    date: dt.date
+    reason: str
+
+
+def topological_order(milestones: Mapping[str, Milestone]) -> list[str]:
+    """Ids with every milestone after the ones it depends on; ties broken by id."""
+    import heapq
+
+    waiting = {mid: len(m.after) for mid, m in milestones.items()}
+    dependents: dict[str, list[str]] = {mid: [] for mid in milestones}
+    for mid, m in milestones.items():
+        for dep in m.after:
+            dependents[dep].append(mid)
+    ready = [mid for mid, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        mid = heapq.heappop(ready)
+        order.append(mid)
+        for child in dependents[mid]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                heapq.heappush(ready, child)
+    if len(order) != len(milestones):
+        cycle = _find_cycle(milestones, set(milestones) - set(order))
+        raise DependencyProblem(
+            f"milestones.{cycle[0]}.after",
+            "dependency cycle: " + " -> ".join(cycle) + " (a milestone cannot wait for itself)",
+        )
+    return order
+
+
+def _find_cycle(milestones: Mapping[str, Milestone], stuck: set[str]) -> list[str]:
+    start = min(stuck)
+    path: list[str] = []
+    seen: dict[str, int] = {}
+    node = start
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node = min(dep for dep in milestones[node].after if dep in stuck)
+    cycle = list(reversed(path[seen[node] :]))
+    first = cycle.index(min(cycle))
+    cycle = cycle[first:] + cycle[:first]
+    return [*cycle, cycle[0]]
+
+
+def _bounds(
+    milestones: Mapping[str, Milestone], start: dt.date, goal_by: Mapping[str, dt.date]
+) -> tuple[list[str], dict[str, _Bound], dict[str, _Bound]]:
+    order = topological_order(milestones)
+    lower: dict[str, _Bound] = {}
+    for mid in order:
+        best = _Bound(start, "plan.start")
+        for dep in milestones[mid].after:
+            d = milestones[dep]
+            cand = _Bound(d.by, f"the date of {quote(dep)}") if d.by else lower[dep]
+            if cand.date > best.date:
+                best = cand
+        lower[mid] = best
+    upper: dict[str, _Bound] = {}
+    dependents: dict[str, list[str]] = {mid: [] for mid in milestones}
+    for mid, m in milestones.items():
+        for dep in m.after:
+            dependents[dep].append(mid)
+    for mid in reversed(order):
+        m = milestones[mid]
+        best = _Bound(goal_by[m.goal], f"the deadline of goal {quote(m.goal)}")
+        if m.by is not None:
+            best = _Bound(m.by, f"the date of {quote(mid)}")
+        for child in dependents[mid]:
+            if upper[child].date < best.date:
+                best = upper[child]
+        upper[mid] = best
+    return order, lower, upper
+
+
+def check_dependencies(
+    milestones: Mapping[str, Milestone], start: dt.date, goal_by: Mapping[str, dt.date]
+) -> None:
+    """Raise :class:`DependencyProblem` for a cycle or an order no schedule can satisfy."""
+    order, lower, upper = _bounds(milestones, start, goal_by)
+    for mid in order:
+        m, low = milestones[mid], lower[mid]
+        if m.by is not None and low.date > m.by:
+            raise DependencyProblem(
+                f"milestones.{mid}.by",
+                f"{m.by} is before {low.date}, {low.reason}, which it comes after "
+                "(a milestone cannot be due before one it depends on)",
+            )
+        if m.by is None and low.date > upper[mid].date:
+            raise DependencyProblem(
+                f"milestones.{mid}",
+                f"cannot be scheduled: it comes after {low.date} ({low.reason}) "
+                f"but must be done by {upper[mid].date} ({upper[mid].reason})",
+            )
+
+
+def place(
+    milestones: Mapping[str, Milestone],
+    start: dt.date,
+    goal_by: Mapping[str, dt.date],
+    free_hours_per_week: float | None,
+) -> dict[str, dt.date]:
+    """A date for every milestone: its own ``by``, or a deterministic place in its interval."""
+    order, _, upper = _bounds(milestones, start, goal_by)
+    undated = [mid for mid in order if milestones[mid].by is None]
+    by_effort = bool(undated) and all(milestones[mid].effort for mid in undated)
+    rate = free_hours_per_week if by_effort and free_hours_per_week else None
+
+    def weight(mid: str) -> float:
+        effort = milestones[mid].effort
+        return effort.total_seconds() / 3600 if rate and effort else 1.0
+
+    dependents: dict[str, list[str]] = {mid: [] for mid in milestones}
+    for mid, m in milestones.items():
+        for dep in m.after:
+            dependents[dep].append(mid)
+    rest: dict[str, float] = {}
+    for mid in reversed(order):
+        rest[mid] = max(
+            (
+                weight(child) + (rest[child] if milestones[child].by is None else 0.0)
+                for child in dependents[mid]
+                if upper[child].date == upper[mid].date
+            ),
+            default=0.0,
+        )
+    dates: dict[str, dt.date] = {}
+    for mid in order:
+        m = milestones[mid]
+        if m.by is not None:
+            dates[mid] = m.by
+            continue
+        low = max([start, *(dates[dep] for dep in m.after)])
+        span = (upper[mid].date - low).days
+        if rate:
+            need = _days_of_work(weight(mid), rate)
+            if need + _days_of_work(rest[mid], rate) <= span:
+                dates[mid] = low + dt.timedelta(days=need)
+                continue
+        share = weight(mid) / (weight(mid) + rest[mid])
+        dates[mid] = low + dt.timedelta(days=math.floor(span * share))
+    return dates
+
+
+def _days_of_work(hours: float, hours_per_week: float) -> int:
+    return math.ceil(hours / hours_per_week * 7)

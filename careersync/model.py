@@ -1,0 +1,94 @@
+"""The plan model: immutable dataclasses, every date resolved, every reference checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from careersync.grammar import Recurrence
+
+KINDS = ("goal", "milestone", "habit", "contact", "review")
+REVIEW_CADENCES = {
+    "weekly": ("week", "Weekly review"),
+    "monthly": ("month", "Monthly review"),
+    "quarterly": ("quarter", "Quarterly review"),
+    "semiannual": ("half-year", "Half-yearly review"),
+    "yearly": ("year", "Yearly review"),
+}
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    now: int
+    need: int
+
+    @property
+    def gap(self) -> int:
+        return max(0, self.need - self.now)
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    title: str
+    by: dt.date
+    measure: str | None = None
+    why: str | None = None
+    horizon: str = "short"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    goal: str
+    title: str
+    by: dt.date | None = None
+    after: tuple[str, ...] = ()
+    effort: dt.timedelta | None = None
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recurring:
+    """A habit, contact or review: ``start`` and ``until`` bound its occurrences, inclusive."""
+
+    kind: str
+    id: str
+    title: str
+    every: Recurrence
+    start: dt.date
+    until: dt.date
+    goal: str | None = None
+    on: tuple[int, ...] | None = None
+    at: dt.time | None = None
+    duration: dt.timedelta | None = None
+
+    @property
+    def uid(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A loaded, valid plan. Collections are tuples sorted by id, so key order never matters."""
+
+    title: str
+    start: dt.date
+    timezone: str
+    capacity: float | None = None
+    vision: str | None = None
+    self_assessment: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    skills: tuple[Skill, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    recurring: tuple[Recurring, ...] = ()
+    source: str = "career.toml"
+
+    def goal(self, goal_id: str) -> Goal:
+        return next(g for g in self.goals if g.id == goal_id)
+
+    @property
+    def end(self) -> dt.date:
+        """The last goal deadline: the default end of every window."""
+        return max(g.by for g in self.goals)

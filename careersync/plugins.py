@@ -1,0 +1,117 @@
+"""The plugin manager: built-in plugins, then entry points of group ``careersync``.
+
+``CAREERSYNC_LOAD_PLUGINS`` restricts which installed plugins load: a comma-separated list of
+entry-point names ("" loads none but the built-ins).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from importlib import metadata
+
+import pluggy
+
+from careersync import hookspecs
+from careersync.config import Config
+from careersync.errors import ConfigError, did_you_mean
+from careersync.grammar import quote
+from careersync.target import Target
+
+DEFAULT_PLUGINS = ("careersync_ics",)
+ENTRY_POINT_GROUP = "careersync"
+
+pm = pluggy.PluginManager("careersync")
+pm.add_hookspecs(hookspecs)
+_loaded = False
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """The global manager, with built-ins and allowed entry points loaded on first use."""
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for name in DEFAULT_PLUGINS:
+            module = importlib.import_module(name)
+            if not pm.is_registered(module):
+                pm.register(module, name)
+        allowed = os.environ.get("CAREERSYNC_LOAD_PLUGINS")
+        if allowed is None:
+            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        else:
+            wanted = {n.strip() for n in allowed.split(",") if n.strip()}
+            for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+                if ep.name in wanted and pm.get_plugin(ep.name) is None:
+                    pm.register(ep.load(), ep.name)
+        pm.check_pending()
+    return pm
+
+
+def target_types() -> dict[str, type[Target]]:
+    """Plugin name (``plugin = "..."`` in the config) -> target class."""
+    found: dict[str, type[Target]] = {}
+
+    def register(cls: type[Target]) -> None:
+        if cls.plugin in found and found[cls.plugin] is not cls:
+            raise ConfigError(f"two plugins provide the target type {quote(cls.plugin)}")
+        found[cls.plugin] = cls
+
+    get_plugin_manager().hook.register_targets(register=register)
+    return found
+
+
+def describe() -> list[dict]:
+    """Installed plugins with the target types they provide and their versions."""
+    manager = get_plugin_manager()
+    dists = {id(plugin): dist for plugin, dist in manager.list_plugin_distinfo()}
+    out = []
+    for name, plugin in sorted(manager.list_name_plugin(), key=lambda p: p[0]):
+        provided: list[str] = []
+
+        def register(cls: type[Target], provided: list[str] = provided) -> None:
+            provided.append(cls.plugin)
+
+        impl = getattr(plugin, "register_targets", None)
+        if impl is not None:
+            impl(register=register)
+        dist = dists.get(id(plugin))
+        if dist is not None:
+            version = dist.version
+        else:
+            from careersync import __version__ as version
+        out.append(
+            {
+                "name": name,
+                "version": version,
+                "builtin": name in DEFAULT_PLUGINS,
+                "targets": sorted(provided),
+                "hooks": sorted(h.name for h in manager.get_hookcallers(plugin) or []),
+            }
+        )
+    return out
+
+
+def target_class(target_name: str, plugin: str) -> type[Target]:
+    types = target_types()
+    if plugin not in types:
+        raise ConfigError(
+            f"targets.{target_name}.plugin: unknown plugin {quote(plugin)}"
+            f"{did_you_mean(plugin, types)}; installed: {', '.join(sorted(types))}"
+        )
+    return types[plugin]
+
+
+def validate_targets(cfg: Config) -> None:
+    """Every target names an installed plugin and gives it valid options."""
+    problems: list[str] = []
+    for t in cfg.targets:
+        try:
+            target_class(t.name, t.plugin).validate(t.name, t.options)
+        except ConfigError as exc:
+            problems.extend(exc.details or [exc.message])
+    if problems:
+        where = f"{cfg.path}: " if cfg.path else ""
+        raise ConfigError(
+            f"{where}{len(problems)} problem(s) with the targets",
+            details=[f"{where}{p}" for p in problems],
+        )

@@ -1,0 +1,252 @@
+"""Plan -> dated items. Pure: no I/O and no clock; windows and dates are passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.rrule import rrulestr
+
+from careersync.grammar import RRULE_DAYS, Recurrence
+from careersync.milestones import place
+from careersync.model import KINDS, Plan, Recurring
+
+PLANNING_SHARE = 0.8
+MONTH_END_DAYS = {29: "28,29", 30: "28,29,30", 31: "28,29,30,31"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to sync: a one-off (``rule`` None) or a recurring series.
+
+    For a recurring item ``date`` is the first occurrence, ``until`` the last one, and ``dates``
+    every occurrence; ``rule`` is the RFC 5545 rule without DTSTART, UNTIL or COUNT.
+    """
+
+    uid: str
+    kind: str
+    title: str
+    date: dt.date
+    goal: str | None
+    timezone: str
+    time: dt.time | None = None
+    duration: dt.timedelta | None = None
+    rule: str | None = None
+    until: dt.date | None = None
+    dates: tuple[dt.date, ...] = ()
+    description: str = ""
+    recurrence_label: str | None = None
+
+    @property
+    def recurring(self) -> bool:
+        return self.rule is not None
+
+    def occurrences(self) -> list[Occurrence]:
+        if self.rule is None:
+            return [
+                Occurrence(
+                    self.uid, self.uid, self.kind, self.title, self.date, self.time, self.goal
+                )
+            ]
+        return [
+            Occurrence(
+                f"{self.uid}@{d.isoformat()}",
+                self.uid,
+                self.kind,
+                self.title,
+                d,
+                self.time,
+                self.goal,
+            )
+            for d in self.dates
+        ]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A dated entry of the schedule: a one-off item, or one occurrence of a recurring one."""
+
+    uid: str
+    parent: str
+    kind: str
+    title: str
+    date: dt.date
+    time: dt.time | None
+    goal: str | None
+
+    def sort_key(self) -> tuple:
+        return (
+            self.date,
+            self.time is not None,
+            self.time or dt.time(),
+            KINDS.index(self.kind),
+            self.uid,
+        )
+
+
+def items(plan: Plan) -> list[Item]:
+    """Every item of the plan, sorted by uid; recurring items with no occurrence are left out."""
+    goal_titles = {g.id: g.title for g in plan.goals}
+    out = [
+        Item(
+            uid=f"goal:{g.id}",
+            kind="goal",
+            title=g.title,
+            date=g.by,
+            goal=g.id,
+            timezone=plan.timezone,
+            description=_lines(
+                ("Deadline for goal", g.title), ("Measure", g.measure), ("Why", g.why)
+            ),
+        )
+        for g in plan.goals
+    ]
+    dates = milestone_dates(plan)
+    for m in plan.milestones:
+        effort = _hours(m.effort) if m.effort else None
+        out.append(
+            Item(
+                uid=f"milestone:{m.id}",
+                kind="milestone",
+                title=m.title,
+                date=dates[m.id],
+                goal=m.goal,
+                timezone=plan.timezone,
+                description=_lines(
+                    ("Goal", goal_titles[m.goal]),
+                    ("Why", plan.goal(m.goal).why),
+                    ("Effort", effort),
+                    ("Skills", ", ".join(m.skills) or None),
+                    ("After", ", ".join(m.after) or None),
+                ),
+            )
+        )
+    for r in plan.recurring:
+        item = recurring_item(r, plan.timezone, goal_titles)
+        if item is not None:
+            out.append(item)
+    return sorted(out, key=lambda i: i.uid)
+
+
+def milestone_dates(plan: Plan) -> dict[str, dt.date]:
+    return place(
+        {m.id: m for m in plan.milestones},
+        plan.start,
+        {g.id: g.by for g in plan.goals},
+        free_hours_per_week(plan),
+    )
+
+
+def free_hours_per_week(plan: Plan) -> float | None:
+    """The weekly hours milestones are planned with: ``capacity`` less the average weekly hours of
+    habits, contacts and reviews, of which ``PLANNING_SHARE`` is used, leaving slack for weeks
+    busier than average."""
+    if plan.capacity is None:
+        return None
+    recurring = sum(
+        _hours(r.duration) * per_week(r.every, r.on) for r in plan.recurring if r.duration
+    )
+    free = (plan.capacity - recurring) * PLANNING_SHARE
+    return free if free > 0 else None
+
+
+def per_week(every: Recurrence, on: tuple[int, ...] | None) -> float:
+    """Average occurrences a week of a rule (for capacity estimates, not for dates)."""
+    days = every.get("BYDAY")
+    per_period = len(on) if on else (len(days.split(",")) if days else 1)
+    weeks = {"DAILY": 1 / 7, "WEEKLY": 1.0, "MONTHLY": 52 / 12, "YEARLY": 52.0}[every.freq]
+    if every.freq == "DAILY" and days:
+        return per_period / every.interval
+    return per_period / (weeks * every.interval)
+
+
+def recurring_item(r: Recurring, timezone: str, goal_titles: dict[str, str]) -> Item | None:
+    rule, first_from = series_rule(r)
+    dates = expand(rule, first_from, r.until, r.every)
+    if not dates:
+        return None
+    every = r.every.label + (
+        " on " + ", ".join(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[d] for d in r.on)
+        if r.on
+        else ""
+    )
+    return Item(
+        uid=r.uid,
+        kind=r.kind,
+        title=r.title,
+        date=dates[0],
+        goal=r.goal,
+        timezone=timezone,
+        time=r.at,
+        duration=r.duration,
+        rule=rule.without("UNTIL", "COUNT").rule(),
+        until=dates[-1],
+        dates=tuple(dates),
+        description=_lines(("Goal", goal_titles.get(r.goal or "")), ("Every", every)),
+        recurrence_label=every,
+    )
+
+
+def series_rule(r: Recurring) -> tuple[Recurrence, dt.date]:
+    """The rule made explicit for the item's start, and the date to expand it from.
+
+    Weekly rules name their weekdays (``on``, else ``from``'s weekday) and start on the first of
+    them on or after ``from``; monthly and yearly rules name their day, and days 29-31 fall on the
+    month's last day in shorter months.
+    """
+    rule, start = r.every, r.start
+    by_day_parts = {"BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"}
+    if rule.weekly:
+        if r.on:
+            rule = rule.with_part("BYDAY", ",".join(RRULE_DAYS[d] for d in r.on))
+        elif rule.get("BYDAY") is None:
+            rule = rule.with_part("BYDAY", RRULE_DAYS[start.weekday()])
+        wanted = {RRULE_DAYS.index(d[-2:]) for d in (rule.get("BYDAY") or "").split(",")}
+        while start.weekday() not in wanted:
+            start += dt.timedelta(days=1)
+    elif rule.monthly_type and not by_day_parts & {k for k, _ in rule.parts}:
+        if rule.freq == "YEARLY" and rule.get("BYMONTH") is None:
+            rule = rule.with_part("BYMONTH", str(start.month))
+        rule = _month_day(rule, start.day)
+    elif rule.monthly_type and rule.get("BYSETPOS") is None:
+        day = rule.get("BYMONTHDAY")
+        if day is not None and day.isdigit() and int(day) in MONTH_END_DAYS:
+            rule = _month_day(rule, int(day))
+    return rule, start
+
+
+def _month_day(rule: Recurrence, day: int) -> Recurrence:
+    if day in MONTH_END_DAYS:
+        return rule.with_part("BYMONTHDAY", MONTH_END_DAYS[day]).with_part("BYSETPOS", "-1")
+    return rule.with_part("BYMONTHDAY", str(day))
+
+
+def expand(rule: Recurrence, start: dt.date, until: dt.date, every: Recurrence) -> list[dt.date]:
+    """Occurrence dates from ``start`` to ``until`` inclusive (raw UNTIL/COUNT also honoured)."""
+    begin = dt.datetime.combine(start, dt.time())
+    last = dt.datetime.combine(until, dt.time())
+    if every.get("COUNT") is None and every.get("UNTIL") is None:
+        rule = rule.with_part("UNTIL", last.strftime("%Y%m%dT%H%M%S"))
+    rset = rrulestr(rule.rule(), dtstart=begin, ignoretz=True)
+    return [d.date() for d in rset.between(begin, last, inc=True)] if begin <= last else []
+
+
+def build(plan: Plan, start: dt.date | None = None, end: dt.date | None = None) -> list[Occurrence]:
+    """The schedule: every dated entry in ``[start, end]`` (default: the whole plan), in order."""
+    return in_window(items(plan), start or plan.start, end or plan.end)
+
+
+def in_window(all_items: list[Item], start: dt.date, end: dt.date) -> list[Occurrence]:
+    entries = [o for i in all_items for o in i.occurrences() if start <= o.date <= end]
+    return sorted(entries, key=Occurrence.sort_key)
+
+
+def _hours(value: dt.timedelta | None) -> float:
+    return value.total_seconds() / 3600 if value else 0.0
+
+
+def _lines(*pairs: tuple[str, object]) -> str:
+    def fmt(value: object) -> str:
+        return f"{value:g}h" if isinstance(value, float) else str(value)
+
+    return "\n".join(f"{label}: {fmt(value)}" for label, value in pairs if value)

@@ -1,0 +1,172 @@
+"""The target contract: what a plugin implements so the sync engine can reach a service.
+
+A target only talks to its service. The engine owns diffing, state, dry-run, deletes, locking and
+the retry policy: a target signals a retryable failure by raising ``TransientError`` and any other
+failure by raising ``TargetError`` (or ``AuthError``) with a message the user can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from careersync.errors import ConfigError, did_you_mean
+from careersync.grammar import quote
+from careersync.schedule import Item
+
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One config option: its type(s), default (``REQUIRED`` for none) and a line of help."""
+
+    name: str
+    types: type | tuple[type, ...]
+    default: Any = REQUIRED
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the engine wants on the target for one item.
+
+    ``done`` maps completion keys (the uid for a one-off, ``uid@YYYY-MM-DD`` for an occurrence)
+    to their dates; ``hash`` identifies the content, so a target may store it and the engine can
+    tell an unchanged remote item after the state was lost.
+    """
+
+    item: Item
+    done: dict[str, dt.date]
+    hash: str
+
+    @property
+    def uid(self) -> str:
+        return self.item.uid
+
+
+@dataclass(frozen=True)
+class Remote:
+    """An item found on the target that carries a careersync uid.
+
+    ``done`` maps each completion key the target shows as done to its date, or None when the
+    target does not say when (the engine then uses the day it was seen).
+    """
+
+    uid: str
+    remote_id: str
+    done: dict[str, dt.date | None] = field(default_factory=dict)
+    hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Op:
+    """A write the engine asks for: ``create`` (entry), ``update`` or ``delete`` (remote_id)."""
+
+    action: str
+    uid: str
+    entry: Entry | None = None
+    remote_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetContext:
+    """What a target may know of its surroundings."""
+
+    name: str
+    base_dir: Path
+    timezone: str
+    today: dt.date
+    secret: Callable[[], str | None] = lambda: None
+
+
+class Target:
+    """Base class for target plugins. Subclasses set ``plugin`` and ``options``."""
+
+    plugin: ClassVar[str]
+    description: ClassVar[str] = ""
+    options: ClassVar[tuple[Option, ...]] = ()
+    #: True when writes only take effect on :meth:`commit` (a file written once per sync).
+    batched: ClassVar[bool] = False
+
+    def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
+        self.config = config
+        self.context = context
+
+    @classmethod
+    def validate(cls, target_name: str, options: dict[str, Any]) -> dict[str, Any]:
+        """Options with defaults filled in; unknown, missing or mistyped ones are errors."""
+        valid = {o.name: o for o in cls.options}
+        listing = ", ".join(valid) or "none"
+        problems = []
+        for key in options:
+            if key not in valid:
+                problems.append(
+                    f"targets.{target_name}.{key}: unknown option for plugin {quote(cls.plugin)}"
+                    f"{did_you_mean(key, valid)}; valid options: {listing}, include"
+                )
+        out = {}
+        for name, option in valid.items():
+            if name in options:
+                value = options[name]
+                if not isinstance(value, option.types) or (
+                    isinstance(value, bool) and option.types in (int, float, (int, float))
+                ):
+                    problems.append(
+                        f"targets.{target_name}.{name}: {quote(value)} has the wrong type "
+                        f"({option.help or 'see config.example.toml'})"
+                    )
+                out[name] = value
+            elif option.default is REQUIRED:
+                problems.append(
+                    f"targets.{target_name}.{name}: is required for plugin {quote(cls.plugin)} "
+                    f"({option.help})"
+                )
+            else:
+                out[name] = option.default
+        if problems:
+            raise ConfigError(f"target {quote(target_name)} is misconfigured", details=problems)
+        return out
+
+    # reading -----------------------------------------------------------------------------
+
+    def pull(self) -> list[Remote]:
+        """Every item on the target that carries a careersync uid, with what is done there."""
+        raise NotImplementedError
+
+    def find(self, uid: str) -> list[Remote]:
+        """Items on the target carrying ``uid`` (for adoption). Default: filter :meth:`pull`."""
+        return [r for r in self.pull() if r.uid == uid]
+
+    # writing -----------------------------------------------------------------------------
+
+    def push(self, op: Op) -> str | None:
+        """Apply one write; return the remote id (create/update) or None (delete)."""
+        if op.action == "create":
+            assert op.entry is not None
+            return self.create(op.entry)
+        if op.action == "update":
+            assert op.entry is not None and op.remote_id is not None
+            return self.update(op.remote_id, op.entry)
+        assert op.remote_id is not None
+        self.delete(op.remote_id)
+        return None
+
+    def create(self, entry: Entry) -> str:
+        raise NotImplementedError
+
+    def update(self, remote_id: str, entry: Entry) -> str:
+        raise NotImplementedError
+
+    def delete(self, remote_id: str) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        """Make batched writes take effect (the ics target writes its file here)."""
+
+    def authenticate(self, prompt: Callable[[str], str]) -> str | None:
+        """Obtain a credential interactively and return it for the keyring; None: none needed."""
+        return None

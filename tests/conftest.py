@@ -1,0 +1,83 @@
+"""Every test runs in its own directory with its own state, config search path and keyring."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from careersync.cli import cli
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("CAREERSYNC_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("CAREERSYNC_CONFIG", raising=False)
+    monkeypatch.delenv("CAREERSYNC_DEBUG", raising=False)
+    monkeypatch.delenv("CAREERSYNC_LOAD_PLUGINS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return work
+
+
+@pytest.fixture
+def write(isolated: Path) -> Callable[..., Path]:
+    """write("career.toml", text) -> path, dedenting the text."""
+
+    def _write(name: str, text: str) -> Path:
+        path = isolated / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """run("check", "--json") -> click Result, as the user's shell would see it."""
+
+    def _run(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return _run
+
+
+@pytest.fixture
+def run_json(run):
+    def _run_json(*args: str):
+        result = run(*args, "--json")
+        return result, json.loads(result.stdout)
+
+    return _run_json
+
+
+BASIC_PLAN = """\
+[plan]
+title = "Senior data analyst within two years"
+start = 2027-01-04
+timezone = "Europe/London"
+
+[goals.senior]
+title = "Start a senior data analyst role"
+by = "+24m"
+measure = "Signed offer"
+why = "Lead analytics"
+
+[milestones.sql-course]
+title = "Finish an advanced SQL course"
+by = "+3m"
+"""
+
+
+@pytest.fixture
+def basic_plan(write) -> Path:
+    return write("career.toml", BASIC_PLAN)
