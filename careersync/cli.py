@@ -201,6 +201,256 @@ def schedule(paths: Paths, start: str | None, end: str | None, as_json: bool) ->
         click.echo(f"Nothing scheduled from {first} to {last}.")
 
 
+def build_targets(cfg, plan, names: tuple[str, ...], today: dt.date) -> list:
+    """(config, target or the error that stopped it, options) for each selected target."""
+    from careersync import secrets
+    from careersync.errors import CareersyncError
+    from careersync.plugins import target_class, validate_targets
+    from careersync.target import TargetContext
+
+    validate_targets(cfg)
+    chosen = [cfg.target(n) for n in names] if names else list(cfg.targets)
+    out = []
+    for t in chosen:
+        cls = target_class(t.name, t.plugin)
+        options = cls.validate(t.name, t.options)
+        context = TargetContext(
+            name=t.name,
+            base_dir=t.base_dir,
+            timezone=plan.timezone,
+            today=today,
+            secret=lambda name=t.name: secrets.get(name),
+        )
+        try:
+            out.append((t, cls(options, context), options))
+        except CareersyncError as exc:
+            out.append((t, exc, options))
+    return out
+
+
+@cli.command()
+@click.option(
+    "--target", "names", multiple=True, metavar="NAME", help="Only this target (repeatable)."
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; touch nothing.")
+@click.option("--force", is_flag=True, help="Allow deleting more than half of a target's items.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.pass_obj
+def sync(paths: Paths, names: tuple[str, ...], dry_run: bool, force: bool, as_json: bool) -> None:
+    """Pull completions from every target, then push the plan's changes."""
+    from careersync import schedule as engine
+    from careersync import secrets
+    from careersync import sync as syncing
+    from careersync.config import state_dir
+    from careersync.state import State, sync_lock
+
+    cfg = paths.config()
+    plan = paths.plan(cfg)
+    today = dt.date.today()
+    targets = build_targets(cfg, plan, names, today)
+    items = engine.items(plan)
+    with sync_lock(state_dir()), State(state_dir()) as state, _progress(as_json) as progress:
+        reports = syncing.run(
+            items,
+            targets,
+            state,
+            today=today,
+            dry_run=dry_run,
+            force=force,
+            progress=progress,
+            secrets=lambda name: _quiet_secret(secrets, name),
+        )
+    failed = [name for name, r in reports.items() if r.error]
+    if as_json:
+        emit_json(
+            {"targets": {name: r.as_dict() for name, r in reports.items()}, "dry_run": dry_run}
+        )
+    else:
+        verb = "would make" if dry_run else "made"
+        for name, r in reports.items():
+            if r.error:
+                click.echo(f"{name}: FAILED: {r.error}", err=True)
+                continue
+            click.echo(
+                f"{name}: {verb} {r.created} created, {r.updated} updated, {r.deleted} deleted; "
+                f"{r.unchanged} unchanged; {r.completed} completion(s) pulled"
+                + (f", {r.cleared} cleared" if r.cleared else "")
+            )
+            if r.recreated:
+                click.echo(
+                    f"{name}: re-created {len(r.recreated)} item(s) deleted there: "
+                    + ", ".join(r.recreated)
+                )
+    if failed:
+        sys.exit(3 if len(failed) < len(reports) else 1)
+
+
+def _quiet_secret(secrets, name: str) -> str | None:
+    try:
+        return secrets.get(name)
+    except CareersyncError:
+        return None
+
+
+class _progress:
+    """A progress bar on a terminal (stderr), nothing elsewhere or with --json."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.enabled = not as_json and sys.stderr.isatty()
+        self.bar = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True)
+        self.bar.start()
+        return self.update
+
+    def update(self, name: str, done: int, total: int) -> None:
+        if name not in self.tasks:
+            self.tasks[name] = self.bar.add_task(name, total=total)
+        self.bar.update(self.tasks[name], completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="The day to report on (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.pass_obj
+def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
+    """Progress per goal, overdue and upcoming items, the next review, skill gaps."""
+    from careersync import progress
+    from careersync import schedule as engine
+    from careersync.config import state_dir
+    from careersync.state import State
+
+    plan = paths.plan()
+    day = parse_day("--as-of", as_of, plan.start) or dt.date.today()
+    with State(state_dir()) as state:
+        completions = state.completions()
+    doc = progress.compute(plan, engine.items(plan), completions, day)
+    if as_json:
+        emit_json(doc)
+    else:
+        click.echo(progress.render(doc))
+
+
+def _completion_key(plan, uid: str) -> str:
+    """``uid`` checked against the plan: a one-off item or one occurrence of a recurring one."""
+    from careersync import schedule as engine
+    from careersync.errors import did_you_mean
+    from careersync.sync import completion_keys
+
+    items = engine.items(plan)
+    keys = completion_keys(items)
+    if uid in keys:
+        return uid
+    recurring = {i.uid: i for i in items if i.recurring}
+    if uid in recurring:
+        item = recurring[uid]
+        raise CareersyncError(
+            f"{uid} is recurring: mark one occurrence, e.g. {uid}@{item.dates[0].isoformat()}"
+        )
+    parent, _, day = uid.partition("@")
+    if parent in recurring:
+        dates = recurring[parent].dates
+        try:
+            wanted = dt.date.fromisoformat(day)
+        except ValueError:
+            raise CareersyncError(
+                f"{uid}: {day!r} is not a date (use {parent}@YYYY-MM-DD)"
+            ) from None
+        near = sorted(dates, key=lambda d: (abs((d - wanted).days), d))[:2]
+        raise CareersyncError(
+            f"{uid}: {parent} has no occurrence on {wanted}; nearest: "
+            + " or ".join(f"{parent}@{d.isoformat()}" for d in sorted(near))
+        )
+    raise CareersyncError(
+        f"{uid}: no such item in the plan{did_you_mean(uid, [*keys, *recurring])} "
+        "(run `careersync schedule` to list uids)"
+    )
+
+
+@cli.command()
+@click.argument("uid")
+@click.option("--on", "on", metavar="DATE", help="When it was done (default: today).")
+@click.pass_obj
+def done(paths: Paths, uid: str, on: str | None) -> None:
+    """Record a completion by hand (shown on the targets at the next sync)."""
+    from careersync.config import state_dir
+    from careersync.state import Completion, State
+
+    plan = paths.plan()
+    key = _completion_key(plan, uid)
+    day = parse_day("--on", on, plan.start) or dt.date.today()
+    with State(state_dir()) as state:
+        state.add_completion(Completion(key, day, "manual"))
+    click.echo(f"Marked {key} done on {day}; the next `careersync sync` shows it on your targets.")
+
+
+@cli.command()
+@click.argument("uid")
+@click.pass_obj
+def undo(paths: Paths, uid: str) -> None:
+    """Clear a completion (the next sync removes the mark from the targets)."""
+    from careersync.config import state_dir
+    from careersync.state import State
+
+    plan = paths.plan()
+    key = _completion_key(plan, uid)
+    with State(state_dir()) as state:
+        if key not in state.completions():
+            raise CareersyncError(f"{key} is not marked done")
+        state.remove_completion(key)
+    click.echo(f"Cleared {key}; the next `careersync sync` removes the mark from your targets.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def plugins(as_json: bool) -> None:
+    """Installed plugins, the target types they provide, their versions."""
+    from careersync.plugins import describe
+
+    found = describe()
+    if as_json:
+        emit_json({"plugins": found})
+        return
+    for p in found:
+        kind = "built-in" if p["builtin"] else "installed"
+        click.echo(f"{p['name']} {p['version']} ({kind}): targets {', '.join(p['targets']) or '-'}")
+
+
+@cli.command()
+@click.argument("target")
+@click.pass_obj
+def auth(paths: Paths, target: str) -> None:
+    """Store TARGET's credential in the OS keyring."""
+    from careersync import secrets
+    from careersync.plugins import target_class
+    from careersync.target import TargetContext
+
+    cfg = paths.config()
+    t = cfg.target(target)
+    cls = target_class(t.name, t.plugin)
+    options = cls.validate(t.name, t.options)
+    context = TargetContext(t.name, t.base_dir, "UTC", dt.date.today())
+    secret = cls(options, context).authenticate(lambda text: click.prompt(text, hide_input=True))
+    if secret is None:
+        click.echo(f"Target {t.name!r} ({t.plugin}) needs no credential.")
+        return
+    secrets.store(t.name, secret)
+    click.echo(
+        f"Stored the credential for {t.name!r} in the keyring (service {secrets.SERVICE!r})."
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="careersync")

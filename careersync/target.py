@@ -91,6 +91,9 @@ class Target:
     options: ClassVar[tuple[Option, ...]] = ()
     #: True when writes only take effect on :meth:`commit` (a file written once per sync).
     batched: ClassVar[bool] = False
+    #: True when :meth:`pull` reports every done mark careersync writes, so the engine rewrites
+    #: an item whose marks differ from the state (a person removed one that only undo clears).
+    shows_done: ClassVar[bool] = True
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         self.config = config

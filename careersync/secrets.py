@@ -1,0 +1,49 @@
+"""Credentials: ``CAREERSYNC_<TARGET>_TOKEN`` overrides the OS keyring (service ``careersync``)."""
+
+from __future__ import annotations
+
+import os
+
+from careersync.errors import AuthError
+
+SERVICE = "careersync"
+
+
+def env_name(target: str) -> str:
+    return f"CAREERSYNC_{target.upper().replace('-', '_')}_TOKEN"
+
+
+def get(target: str) -> str | None:
+    if token := os.environ.get(env_name(target)):
+        return token
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(SERVICE, target)
+    except KeyringError as exc:
+        raise AuthError(
+            f"cannot read the keyring for target {target!r} ({type(exc).__name__}); "
+            f"set {env_name(target)} instead"
+        ) from None
+
+
+def store(target: str, secret: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(SERVICE, target, secret)
+    except KeyringError as exc:
+        raise AuthError(
+            f"cannot write to the keyring ({type(exc).__name__}); "
+            f"set {env_name(target)} in the environment instead"
+        ) from None
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """``text`` with every known secret replaced, so no token reaches output or logs."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text

@@ -1,0 +1,207 @@
+"""The SQLite state: uid <-> remote id per target, pushed hashes and done marks, completions.
+
+Every write is its own transaction, so a crash between two remote writes loses nothing that
+was recorded. A lock file keeps two syncs from running at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from careersync.errors import StateError
+
+FILE_NAME = "state.sqlite"
+LOCK_NAME = "sync.lock"
+MIGRATIONS = (
+    """
+    CREATE TABLE mappings (
+        target TEXT NOT NULL,
+        uid TEXT NOT NULL,
+        remote_id TEXT NOT NULL,
+        hash TEXT,
+        done_marks TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (target, uid)
+    );
+    CREATE TABLE completions (
+        key TEXT PRIMARY KEY,
+        done_on TEXT NOT NULL,
+        source TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    """,
+)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """What careersync last wrote for one item on one target.
+
+    ``hash`` is None when the next sync must rewrite the item (after ``undo``); ``done_marks``
+    are the completion keys careersync itself marked done there, never pulled back as new.
+    """
+
+    uid: str
+    remote_id: str
+    hash: str | None
+    done_marks: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Completion:
+    key: str
+    done_on: dt.date
+    source: str
+
+
+class State:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.path = directory / FILE_NAME
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            os.chmod(self.path, 0o600)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"{self.path}: the state file cannot be used ({exc})") from None
+        except OSError as exc:
+            raise StateError(f"{directory}: cannot create the state ({exc.strerror})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> State:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StateError(
+                f"{self.path}: made by a newer careersync (schema {version}); upgrade careersync"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # mappings ----------------------------------------------------------------------------
+
+    def mappings(self, target: str) -> dict[str, Mapping]:
+        rows = self.db.execute(
+            "SELECT uid, remote_id, hash, done_marks FROM mappings WHERE target = ?", (target,)
+        )
+        return {
+            uid: Mapping(uid, remote_id, h, frozenset(json.loads(marks)))
+            for uid, remote_id, h, marks in rows
+        }
+
+    def put_mapping(self, target: str, mapping: Mapping) -> None:
+        with self.transaction():
+            self._put(target, mapping)
+
+    def put_mappings(self, target: str, mappings: list[Mapping], drop: list[str]) -> None:
+        """Record a batch (a target whose writes took effect together) in one transaction."""
+        with self.transaction():
+            for mapping in mappings:
+                self._put(target, mapping)
+            for uid in drop:
+                self.db.execute("DELETE FROM mappings WHERE target = ? AND uid = ?", (target, uid))
+
+    def _put(self, target: str, m: Mapping) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO mappings (target, uid, remote_id, hash, done_marks) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (target, m.uid, m.remote_id, m.hash, json.dumps(sorted(m.done_marks))),
+        )
+
+    def drop_mapping(self, target: str, uid: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM mappings WHERE target = ? AND uid = ?", (target, uid))
+
+    # completions -------------------------------------------------------------------------
+
+    def completions(self) -> dict[str, Completion]:
+        rows = self.db.execute("SELECT key, done_on, source FROM completions")
+        return {k: Completion(k, dt.date.fromisoformat(d), s) for k, d, s in rows}
+
+    def add_completion(self, completion: Completion) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO completions (key, done_on, source, recorded_at) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    completion.key,
+                    completion.done_on.isoformat(),
+                    completion.source,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
+            )
+
+    def remove_completion(self, key: str) -> None:
+        """Clear a completion and have every target drop its done mark on the next sync."""
+        parent = key.split("@", 1)[0]
+        with self.transaction():
+            self.db.execute("DELETE FROM completions WHERE key = ?", (key,))
+            rows = self.db.execute(
+                "SELECT target, done_marks FROM mappings WHERE uid = ?", (parent,)
+            ).fetchall()
+            for target, marks in rows:
+                self.db.execute(
+                    "UPDATE mappings SET hash = NULL, done_marks = ? WHERE target = ? AND uid = ?",
+                    (json.dumps(sorted({*json.loads(marks), key})), target, parent),
+                )
+
+
+@contextlib.contextmanager
+def sync_lock(directory: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the sync lock; wait up to ``wait`` seconds (``CAREERSYNC_LOCK_WAIT``, default 10)."""
+    import fcntl
+
+    if wait is None:
+        wait = float(os.environ.get("CAREERSYNC_LOCK_WAIT", "10"))
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / LOCK_NAME
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StateError(
+                        f"another careersync sync is running (lock: {path}); "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,319 @@
+"""The sync engine: pull completions from every target, then push the plan's differences.
+
+Targets only talk to their service; this module owns diffing, state, dry-run, the delete
+guard and the retry policy. One failing target never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+from careersync.config import TargetConfig
+from careersync.errors import CareersyncError, TargetError, TransientError
+from careersync.schedule import Item
+from careersync.secrets import redact
+from careersync.state import Completion, Mapping, State
+from careersync.target import Entry, Op, Remote, Target
+
+MAX_ATTEMPTS = 5
+MAX_DELAY = 60.0
+
+
+@dataclass
+class Report:
+    """What one target's sync did (SPEC section 5's keys, then extras)."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    completed: int = 0
+    error: str | None = None
+    cleared: int = 0
+    adopted: int = 0
+    recreated: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Plan:
+    """The writes one target needs, and the counts they will produce."""
+
+    ops: list[Op] = field(default_factory=list)
+    adopt: list[Mapping] = field(default_factory=list)
+    forget: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    recreated: list[str] = field(default_factory=list)
+
+    @property
+    def deletes(self) -> int:
+        return sum(1 for op in self.ops if op.action == "delete")
+
+
+def content_hash(item: Item, done: dict[str, dt.date], options: dict) -> str:
+    """Identifies everything a target renders for an item, so equal hashes mean no write."""
+    fields = {k: v for k, v in asdict(item).items() if k != "dates"}  # implied by rule and until
+    doc = {"item": fields, "done": sorted(done.items()), "options": options}
+    blob = json.dumps(doc, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def completion_keys(items: Iterable[Item]) -> dict[str, Item]:
+    """Every key a completion may have: one-off uids and each occurrence's ``uid@date``."""
+    keys: dict[str, Item] = {}
+    for item in items:
+        if item.recurring:
+            for day in item.dates:
+                keys[f"{item.uid}@{day.isoformat()}"] = item
+        else:
+            keys[item.uid] = item
+    return keys
+
+
+def with_retries(
+    call: Callable[[], object],
+    *,
+    write: bool,
+    sleep: Callable[[float], None] = time.sleep,
+    attempts: int = MAX_ATTEMPTS,
+) -> object:
+    """Run ``call``, retrying transient failures with backoff; writes only when safe."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except TransientError as exc:
+            if attempt == attempts or (write and not exc.safe):
+                raise
+            if exc.retry_after is not None:
+                delay = exc.retry_after
+            else:
+                delay = 0.5 * 2 ** (attempt - 1) * (1 + random.random() / 4)
+            sleep(min(delay, MAX_DELAY))
+    raise AssertionError("unreachable")
+
+
+class Engine:
+    def __init__(
+        self,
+        items: list[Item],
+        state: State,
+        *,
+        today: dt.date,
+        dry_run: bool = False,
+        force: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> None:
+        self.items = items
+        self.state = state
+        self.today = today
+        self.dry_run = dry_run
+        self.force = force
+        self.sleep = sleep
+        self.progress = progress or (lambda name, done, total: None)
+        self.keys = completion_keys(items)
+        self.completions = state.completions()
+
+    # pull --------------------------------------------------------------------------------
+
+    def pull(self, name: str, target: Target, report: Report) -> list[Remote]:
+        """Read the target and apply what it says is done (or no longer done) to the state."""
+        remotes: list[Remote] = with_retries(target.pull, write=False, sleep=self.sleep)  # type: ignore[assignment]
+        mappings = self.state.mappings(name)
+        shown: dict[str, set[str]] = defaultdict(set)
+        present: set[str] = set()
+        for remote in remotes:
+            present.add(remote.uid)
+            own = mappings[remote.uid].done_marks if remote.uid in mappings else frozenset()
+            for key, day in remote.done.items():
+                shown[remote.uid].add(key)
+                if key in self.completions or key in own or key not in self.keys:
+                    continue
+                completion = Completion(key, day or self.today, name)
+                self.completions[key] = completion
+                report.completed += 1
+                if not self.dry_run:
+                    self.state.add_completion(completion)
+        for key, completion in list(self.completions.items()):
+            parent = key.split("@", 1)[0]
+            if completion.source != name or parent not in present or key in shown[parent]:
+                continue
+            del self.completions[key]
+            report.cleared += 1
+            if not self.dry_run:
+                self.state.remove_completion(key)
+        return remotes
+
+    # diff --------------------------------------------------------------------------------
+
+    def desired(self, cfg: TargetConfig, options: dict) -> list[Entry]:
+        done_by_parent: dict[str, dict[str, dt.date]] = defaultdict(dict)
+        for key, completion in self.completions.items():
+            done_by_parent[key.split("@", 1)[0]][key] = completion.done_on
+        out = []
+        for item in self.items:
+            if item.kind not in cfg.include:
+                continue
+            done = done_by_parent.get(item.uid, {})
+            out.append(Entry(item, done, content_hash(item, done, options)))
+        return out
+
+    def diff(
+        self, name: str, entries: list[Entry], remotes: list[Remote], target_shows_done: bool = True
+    ) -> Plan:
+        """The writes that make the target match ``entries``.
+
+        An item is rewritten when its content hash changed, or when the target shows other done
+        marks than the state holds (a mark the person removed that only ``undo`` may clear).
+        """
+        mappings = self.state.mappings(name)
+        by_uid: dict[str, list[Remote]] = defaultdict(list)
+        for remote in remotes:
+            by_uid[remote.uid].append(remote)
+        plan = Plan()
+        wanted = set()
+        for entry in entries:
+            wanted.add(entry.uid)
+            mapped = mappings.get(entry.uid)
+            found = by_uid.get(entry.uid, [])
+            chosen = next((r for r in found if mapped and r.remote_id == mapped.remote_id), None)
+            chosen = chosen or (found[0] if found else None)
+            for extra in found:
+                if extra is not chosen:
+                    plan.ops.append(Op("delete", entry.uid, remote_id=extra.remote_id))
+            if chosen is None:
+                if mapped is not None:
+                    plan.recreated.append(entry.uid)
+                plan.ops.append(Op("create", entry.uid, entry=entry))
+                continue
+            same_remote = mapped is not None and mapped.remote_id == chosen.remote_id
+            current = chosen.hash if chosen.hash is not None else None
+            if current is None and same_remote and mapped is not None:
+                current = mapped.hash
+            if mapped is not None and mapped.hash is None:
+                current = None
+            shows_other_done = target_shows_done and set(chosen.done) != set(entry.done)
+            if current == entry.hash and not shows_other_done:
+                plan.unchanged += 1
+                if not same_remote or mapped is None or mapped.hash != entry.hash:
+                    plan.adopt.append(
+                        Mapping(entry.uid, chosen.remote_id, entry.hash, frozenset(entry.done))
+                    )
+            else:
+                plan.ops.append(Op("update", entry.uid, entry=entry, remote_id=chosen.remote_id))
+        for uid, remotes_for_uid in by_uid.items():
+            if uid not in wanted:
+                for remote in remotes_for_uid:
+                    plan.ops.append(Op("delete", uid, remote_id=remote.remote_id))
+        plan.forget = [uid for uid in mappings if uid not in wanted and uid not in by_uid]
+        return plan
+
+    # push --------------------------------------------------------------------------------
+
+    def push(self, name: str, target: Target, plan: Plan, total: int, report: Report) -> None:
+        deletes = plan.deletes
+        if deletes and not self.force and (deletes == total or deletes * 2 > total):
+            raise TargetError(
+                f"would delete {deletes} of its {total} items; nothing was written. "
+                "If the plan really dropped them, run `careersync sync --force`"
+            )
+        report.unchanged = plan.unchanged
+        report.recreated = plan.recreated
+        report.adopted = len(plan.adopt)
+        if self.dry_run:
+            for op in plan.ops:
+                _count(report, op)
+            return
+        self.state.put_mappings(name, plan.adopt, plan.forget)
+        recorded: list[Mapping] = []
+        dropped: list[str] = []
+        for number, op in enumerate(plan.ops, start=1):
+            remote_id = with_retries(lambda op=op: target.push(op), write=True, sleep=self.sleep)
+            if op.action == "delete":
+                if not any(o.uid == op.uid and o.action != "delete" for o in plan.ops):
+                    dropped.append(op.uid)
+            else:
+                assert op.entry is not None
+                mapping = Mapping(op.uid, str(remote_id), op.entry.hash, frozenset(op.entry.done))
+                recorded.append(mapping)
+            if not target.batched:
+                self.state.put_mappings(name, recorded, dropped)
+                recorded, dropped = [], []
+                _count(report, op)
+            self.progress(name, number, len(plan.ops))
+        if target.batched:
+            with_retries(target.commit, write=True, sleep=self.sleep)
+            self.state.put_mappings(name, recorded, dropped)
+            for op in plan.ops:
+                _count(report, op)
+
+    def sync_target(
+        self,
+        name: str,
+        target: Target,
+        cfg: TargetConfig,
+        options: dict,
+        remotes: list[Remote],
+        report: Report,
+    ) -> None:
+        plan = self.diff(name, self.desired(cfg, options), remotes, target.shows_done)
+        self.push(name, target, plan, len(remotes), report)
+
+
+_COUNTER = {"create": "created", "update": "updated", "delete": "deleted"}
+
+
+def _count(report: Report, op: Op) -> None:
+    setattr(report, _COUNTER[op.action], getattr(report, _COUNTER[op.action]) + 1)
+
+
+def run(
+    items: list[Item],
+    targets: list[tuple[TargetConfig, Target | CareersyncError, dict]],
+    state: State,
+    *,
+    today: dt.date,
+    dry_run: bool = False,
+    force: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[str, int, int], None] | None = None,
+    secrets: Callable[[str], str | None] = lambda name: None,
+) -> dict[str, Report]:
+    """Sync every target: pull all first, then push each. Errors are reported per target."""
+    engine = Engine(
+        items, state, today=today, dry_run=dry_run, force=force, sleep=sleep, progress=progress
+    )
+    reports = {cfg.name: Report() for cfg, _, _ in targets}
+    pulled: dict[str, list[Remote]] = {}
+    for cfg, target, _ in targets:
+        if isinstance(target, CareersyncError):
+            reports[cfg.name].error = str(target)
+            continue
+        try:
+            pulled[cfg.name] = engine.pull(cfg.name, target, reports[cfg.name])
+        except Exception as exc:
+            reports[cfg.name].error = describe_failure(exc, secrets(cfg.name))
+    for cfg, target, options in targets:
+        if cfg.name not in pulled or isinstance(target, CareersyncError):
+            continue
+        try:
+            engine.sync_target(cfg.name, target, cfg, options, pulled[cfg.name], reports[cfg.name])
+        except Exception as exc:
+            reports[cfg.name].error = describe_failure(exc, secrets(cfg.name))
+    return reports
+
+
+def describe_failure(exc: Exception, secret: str | None) -> str:
+    """A target's failure as one line for the user, with any token redacted."""
+    if isinstance(exc, CareersyncError):
+        return redact(str(exc), secret)
+    return redact(f"unexpected {type(exc).__name__}: {exc}", secret)

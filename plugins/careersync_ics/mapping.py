@@ -1,0 +1,186 @@
+"""careersync items <-> iCalendar components, and reading completions back from them.
+
+Kept apart from the file handling so other calendar targets (CalDAV) can share one mapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Component, Event, Todo, vRecur
+
+from careersync.target import Entry, Remote
+
+UID_PROPERTY = "X-CAREERSYNC-UID"
+HASH_PROPERTY = "X-CAREERSYNC-HASH"
+DONE_PREFIX = "✓ "
+LEAD = re.compile(r"^(\d+)\s*([wdhm])$")
+DONE_MARK = re.compile(r"^\s*(✓|✔|\[[xX]\])\s*")
+DEFAULT_REMINDERS = {
+    "goal": "1w",
+    "milestone": "1d",
+    "habit": "15m",
+    "contact": "1d",
+    "review": "15m",
+}
+TIMED_LENGTH = dt.timedelta(minutes=30)
+
+
+def component_uid(uid: str) -> str:
+    """A stable iCalendar UID: "milestone:sql" -> "milestone-sql@careersync"."""
+    return uid.replace(":", "-", 1) + "@careersync"
+
+
+def reminder(kind: str, reminders: dict[str, object]) -> dt.timedelta | None:
+    """How long before an item its alarm fires ("1w", "2d", "2h", "15m"), None for no alarm."""
+    value = reminders.get(kind, DEFAULT_REMINDERS[kind])
+    if value in (None, False, "none", ""):
+        return None
+    if isinstance(value, str) and (m := LEAD.match(value.strip().lower())):
+        unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[m.group(2)]
+        return dt.timedelta(**{unit: int(m.group(1))})
+    raise ValueError(f'{value!r} is not a reminder (use "1w", "2d", "2h", "15m" or "none")')
+
+
+def validate_reminders(value: dict[str, object]) -> list[str]:
+    problems = []
+    for kind in value:
+        if kind not in DEFAULT_REMINDERS:
+            problems.append(f"reminders.{kind}: not an item kind ({', '.join(DEFAULT_REMINDERS)})")
+            continue
+        try:
+            reminder(kind, value)
+        except ValueError as exc:
+            problems.append(f"reminders.{kind}: {exc}")
+    return problems
+
+
+def components(
+    entry: Entry, *, todos: bool, reminders: dict[str, object], stamp: dt.datetime
+) -> list[Component]:
+    """The master component for an entry, then one override per done occurrence."""
+    item = entry.item
+    zone = ZoneInfo(item.timezone)
+    as_todo = todos and item.kind in ("milestone", "goal")
+    master: Component = Todo() if as_todo else Event()
+    master.add("uid", component_uid(item.uid))
+    master.add("dtstamp", stamp)
+    done_on = entry.done.get(item.uid) if not item.recurring else None
+    master.add("summary", (DONE_PREFIX if done_on and not as_todo else "") + item.title)
+    if item.description:
+        master.add("description", item.description)
+    master.add("categories", [item.kind])
+    if as_todo:
+        master.add("due", item.date)
+        if done_on:
+            master.add("status", "COMPLETED")
+            master.add("completed", _noon_utc(done_on, zone))
+            master.add("percent-complete", 100)
+        else:
+            master.add("status", "NEEDS-ACTION")
+    else:
+        _add_span(master, item.date, item.time, item.duration, zone)
+    if item.recurring:
+        assert item.rule is not None and item.until is not None
+        until = (
+            dt.datetime.combine(item.until, item.time, zone).astimezone(dt.UTC)
+            if item.time
+            else item.until
+        )
+        master.add("rrule", vRecur.from_ical(f"{item.rule};UNTIL={_ical_value(until)}"))
+    master.add(UID_PROPERTY, item.uid)
+    master.add(HASH_PROPERTY, entry.hash)
+    lead = reminder(item.kind, reminders)
+    if lead is not None:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", item.title)
+        alarm.add("trigger", -lead)
+        master.add_component(alarm)
+    out = [master]
+    if item.recurring:
+        for key in sorted(entry.done):
+            day = dt.date.fromisoformat(key.rsplit("@", 1)[1])
+            override = Event()
+            override.add("uid", component_uid(item.uid))
+            override.add("dtstamp", stamp)
+            override.add(
+                "recurrence-id", dt.datetime.combine(day, item.time, zone) if item.time else day
+            )
+            override.add("summary", DONE_PREFIX + item.title)
+            _add_span(override, day, item.time, item.duration, zone)
+            override.add(UID_PROPERTY, item.uid)
+            out.append(override)
+    return out
+
+
+def _add_span(
+    component: Component,
+    day: dt.date,
+    time: dt.time | None,
+    duration: dt.timedelta | None,
+    zone: ZoneInfo,
+) -> None:
+    if time is None:
+        component.add("dtstart", day)
+        component.add("dtend", day + dt.timedelta(days=1))
+    else:
+        start = dt.datetime.combine(day, time, zone)
+        component.add("dtstart", start)
+        component.add("dtend", start + (duration or TIMED_LENGTH))
+
+
+def _noon_utc(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), zone).astimezone(dt.UTC)
+
+
+def _ical_value(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y%m%dT%H%M%SZ")
+    return value.strftime("%Y%m%d")
+
+
+def _local_date(value: object, zone: ZoneInfo) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return (value.astimezone(zone) if value.tzinfo else value).date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def is_done(component: Component) -> tuple[bool, dt.date | None, ZoneInfo | None]:
+    """Whether a person (or careersync) marked the component done, and when, if it says."""
+    if component.name == "VTODO" and str(component.get("status", "")).upper() == "COMPLETED":
+        completed = component.get("completed")
+        return True, completed.dt if completed is not None else None, None
+    return bool(DONE_MARK.match(str(component.get("summary", "")))), None, None
+
+
+def remotes(groups: dict[str, list[Component]], timezone: str) -> list[Remote]:
+    """One :class:`Remote` per careersync component group (keyed by iCalendar UID)."""
+    zone = ZoneInfo(timezone)
+    out = []
+    for remote_id, group in groups.items():
+        master = next((c for c in group if c.get("recurrence-id") is None), None)
+        carrier = master if master is not None and master.get(UID_PROPERTY) else None
+        carrier = carrier or next((c for c in group if c.get(UID_PROPERTY)), None)
+        if carrier is None:
+            continue
+        uid = str(carrier.get(UID_PROPERTY))
+        done: dict[str, dt.date | None] = {}
+        for component in group:
+            marked, when, _ = is_done(component)
+            if not marked:
+                continue
+            recurrence = component.get("recurrence-id")
+            if recurrence is not None:
+                day = _local_date(recurrence.dt, zone)
+                if day is not None:
+                    done[f"{uid}@{day.isoformat()}"] = _local_date(when, zone)
+            elif component.get("rrule") is None:
+                done[uid] = _local_date(when, zone)
+        digest = master.get(HASH_PROPERTY) if master is not None else None
+        out.append(Remote(uid, remote_id, done, str(digest) if digest else None))
+    return out

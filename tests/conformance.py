@@ -1,0 +1,220 @@
+"""The conformance suite every target plugin must pass, run through the CLI as a user would.
+
+A plugin's tests reuse it in a few lines: subclass :class:`TargetConformance` and provide a
+``harness`` fixture returning a :class:`Harness` for that target (see test_conformance.py).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+PLAN = """\
+[plan]
+title = "Conformance"
+start = 2027-01-04
+timezone = "Europe/London"
+
+[goals.senior]
+title = "Start a senior data analyst role"
+by = "+12m"
+measure = "Signed offer"
+why = "Growth"
+
+[milestones.sql-course]
+title = "Finish an advanced SQL course"
+by = "+3m"
+
+[milestones.portfolio]
+title = "Publish three portfolio case studies"
+after = ["sql-course"]
+by = "+9m"
+
+[milestones.talk]
+title = "Give a talk at the meetup"
+by = "+6m"
+
+[habits.practice]
+title = "SQL practice"
+every = "week"
+on = "sat"
+at = "10:00"
+duration = "2h"
+until = "+2m"
+
+[reviews]
+quarterly = { duration = "2h" }
+"""
+UIDS = {
+    "goal:senior",
+    "milestone:sql-course",
+    "milestone:portfolio",
+    "milestone:talk",
+    "habit:practice",
+    "review:quarterly",
+}
+
+
+@dataclass
+class Harness:
+    """How the suite sees one target's remote side.
+
+    ``target``: the ``[targets.<name>]`` table (without the name); ``items()``: uid -> list of
+    remote titles for items carrying a careersync uid; ``snapshot()``: a value that changes
+    whenever anything is written; ``complete(key)``: the person marks ``key`` done there;
+    ``failing_writes()``: a context in which the target's writes fail.
+    """
+
+    target: dict
+    items: Callable[[], dict[str, list[str]]]
+    snapshot: Callable[[], object]
+    complete: Callable[[str], None]
+    failing_writes: Callable[[], AbstractContextManager]
+    name: str = "t"
+
+
+def _config(harness: Harness) -> str:
+    lines = [f"[targets.{harness.name}]"]
+    for key, value in harness.target.items():
+        lines.append(f"{key} = {json.dumps(value)}")
+    return 'plan = "career.toml"\n\n' + "\n".join(lines) + "\n"
+
+
+class TargetConformance:
+    """Behaviour every target must show (SPEC section 6)."""
+
+    def setup_files(self, write, harness: Harness) -> None:
+        write("career.toml", PLAN)
+        write("careersync.toml", _config(harness))
+
+    def sync(self, run, *args: str) -> tuple[int, dict]:
+        result = run("sync", "--json", *args)
+        return result.exit_code, json.loads(result.stdout)
+
+    def counts(self, doc: dict, harness: Harness) -> dict:
+        return doc["targets"][harness.name]
+
+    def test_create(self, run, write, harness):
+        self.setup_files(write, harness)
+        code, doc = self.sync(run)
+        report = self.counts(doc, harness)
+        assert code == 0, report
+        assert report["created"] == len(UIDS) and report["error"] is None
+        items = harness.items()
+        assert set(items) == UIDS
+        assert all(len(titles) == 1 for titles in items.values())
+
+    def test_noop_sync_writes_nothing(self, run, write, harness):
+        self.setup_files(write, harness)
+        self.sync(run)
+        before = harness.snapshot()
+        code, doc = self.sync(run)
+        report = self.counts(doc, harness)
+        assert code == 0
+        assert (report["created"], report["updated"], report["deleted"]) == (0, 0, 0)
+        assert report["unchanged"] == len(UIDS)
+        assert harness.snapshot() == before
+
+    def test_update(self, run, write, harness, isolated):
+        self.setup_files(write, harness)
+        self.sync(run)
+        plan = (isolated / "career.toml").read_text()
+        write("career.toml", plan.replace("Give a talk at the meetup", "Give a talk at PyData"))
+        code, doc = self.sync(run)
+        assert code == 0
+        assert self.counts(doc, harness)["updated"] == 1
+        assert any("PyData" in t for t in harness.items()["milestone:talk"])
+
+    def test_delete(self, run, write, harness, isolated):
+        self.setup_files(write, harness)
+        self.sync(run)
+        plan = (isolated / "career.toml").read_text()
+        write(
+            "career.toml",
+            plan.replace(
+                '[milestones.talk]\ntitle = "Give a talk at the meetup"\nby = "+6m"\n', ""
+            ),
+        )
+        code, doc = self.sync(run)
+        assert code == 0
+        assert self.counts(doc, harness)["deleted"] == 1
+        assert "milestone:talk" not in harness.items()
+
+    def test_delete_guard(self, run, write, harness, isolated):
+        self.setup_files(write, harness)
+        self.sync(run)
+        plan = (isolated / "career.toml").read_text()
+        cut = plan.split("[milestones.sql-course]")[0]
+        write("career.toml", cut)
+        code, doc = self.sync(run)
+        assert code == 1
+        assert "--force" in self.counts(doc, harness)["error"]
+        assert set(harness.items()) == UIDS
+        code, doc = self.sync(run, "--force")
+        assert code == 0
+        assert set(harness.items()) == {"goal:senior"}
+
+    def test_adopt_after_state_is_lost(self, run, write, harness, isolated):
+        self.setup_files(write, harness)
+        self.sync(run)
+        before = harness.snapshot()
+        shutil.rmtree(isolated.parent / "state")
+        code, doc = self.sync(run)
+        report = self.counts(doc, harness)
+        assert code == 0
+        assert report["created"] == 0
+        assert report["unchanged"] == len(UIDS)
+        assert harness.snapshot() == before
+        assert all(len(titles) == 1 for titles in harness.items().values())
+
+    def test_pull_completion(self, run, write, harness):
+        self.setup_files(write, harness)
+        self.sync(run)
+        harness.complete("milestone:sql-course")
+        harness.complete("habit:practice@2027-01-16")
+        code, doc = self.sync(run)
+        assert code == 0
+        assert self.counts(doc, harness)["completed"] == 2
+        status = json.loads(run("status", "--json", "--as-of", "2027-12-31").stdout)
+        done = {i["uid"]: i for i in status["items"] if i["done"]}
+        assert set(done) == {"milestone:sql-course", "habit:practice@2027-01-16"}
+        assert {i["source"] for i in done.values()} == {harness.name}
+        again = harness.snapshot()
+        code, doc = self.sync(run)
+        assert self.counts(doc, harness)["completed"] == 0
+        assert harness.snapshot() == again
+
+    def test_dry_run_touches_nothing(self, run, write, harness, isolated):
+        self.setup_files(write, harness)
+        self.sync(run)
+        plan = (isolated / "career.toml").read_text()
+        write("career.toml", plan.replace("Give a talk at the meetup", "Give a talk at PyData"))
+        harness.complete("milestone:sql-course")
+        before = harness.snapshot()
+        state = (isolated.parent / "state" / "state.sqlite").read_bytes()
+        code, doc = self.sync(run, "--dry-run")
+        report = self.counts(doc, harness)
+        assert code == 0
+        assert report["updated"] >= 1 and report["completed"] == 1
+        assert harness.snapshot() == before
+        assert (isolated.parent / "state" / "state.sqlite").read_bytes() == state
+        status = json.loads(run("status", "--json", "--as-of", "2027-12-31").stdout)
+        assert not any(i["done"] for i in status["items"])
+
+    def test_failing_write_leaves_state_consistent(self, run, write, harness, isolated):
+        self.setup_files(write, harness)
+        with harness.failing_writes():
+            code, doc = self.sync(run)
+        assert code == 1
+        assert self.counts(doc, harness)["error"]
+        code, doc = self.sync(run)
+        assert code == 0, doc
+        items = harness.items()
+        assert set(items) == UIDS
+        assert all(len(titles) == 1 for titles in items.values())
+        code, doc = self.sync(run)
+        report = self.counts(doc, harness)
+        assert (report["created"], report["updated"], report["deleted"]) == (0, 0, 0)
