@@ -403,12 +403,13 @@ def undo(paths: Paths, uid: str) -> None:
     from careersync.config import state_dir
     from careersync.state import State
 
-    plan = paths.plan()
+    cfg = paths.config()
+    plan = paths.plan(cfg)
     key = _completion_key(plan, uid)
     with State(state_dir()) as state:
         if key not in state.completions():
             raise CareersyncError(f"{key} is not marked done")
-        state.remove_completion(key)
+        state.remove_completion(key, [t.name for t in cfg.targets])
     click.echo(f"Cleared {key}; the next `careersync sync` removes the mark from your targets.")
 
 

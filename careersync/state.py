@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,19 +164,38 @@ class State:
                 ),
             )
 
-    def remove_completion(self, key: str) -> None:
-        """Clear a completion and have every target drop its done mark on the next sync."""
+    def clear_completion(self, key: str) -> None:
+        """Forget a completion a target itself no longer shows (nothing to unmark there)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM completions WHERE key = ?", (key,))
+
+    def remove_completion(self, key: str, targets: Iterable[str] = ()) -> None:
+        """Clear a completion (``undo``) and have each target drop its done mark next sync.
+
+        The mark is recorded as careersync's own on every mapping of the item, and on a
+        placeholder mapping (no remote id yet) for each of ``targets`` that has none, so the
+        mark is removed, never pulled back, even after a crash or a lost state.
+        """
         parent = key.split("@", 1)[0]
         with self.transaction():
             self.db.execute("DELETE FROM completions WHERE key = ?", (key,))
-            rows = self.db.execute(
-                "SELECT target, done_marks FROM mappings WHERE uid = ?", (parent,)
-            ).fetchall()
-            for target, marks in rows:
+            rows = dict(
                 self.db.execute(
-                    "UPDATE mappings SET hash = NULL, done_marks = ? WHERE target = ? AND uid = ?",
-                    (json.dumps(sorted({*json.loads(marks), key})), target, parent),
-                )
+                    "SELECT target, done_marks FROM mappings WHERE uid = ?", (parent,)
+                ).fetchall()
+            )
+            for target in targets:
+                rows.setdefault(target, None)
+            for target, marks in rows.items():
+                merged = json.dumps(sorted({*json.loads(marks or "[]"), key}))
+                if marks is None:
+                    self._put(target, Mapping(parent, "", None, frozenset([key])))
+                else:
+                    self.db.execute(
+                        "UPDATE mappings SET hash = NULL, done_marks = ? "
+                        "WHERE target = ? AND uid = ?",
+                        (merged, target, parent),
+                    )
 
 
 @contextlib.contextmanager

@@ -150,7 +150,7 @@ class Engine:
             del self.completions[key]
             report.cleared += 1
             if not self.dry_run:
-                self.state.remove_completion(key)
+                self.state.clear_completion(key)
         return remotes
 
     # diff --------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ class Engine:
                 if extra is not chosen:
                     plan.ops.append(Op("delete", entry.uid, remote_id=extra.remote_id))
             if chosen is None:
-                if mapped is not None:
+                if mapped is not None and mapped.remote_id:
                     plan.recreated.append(entry.uid)
                 plan.ops.append(Op("create", entry.uid, entry=entry))
                 continue

@@ -81,3 +81,48 @@ by = "+3m"
 @pytest.fixture
 def basic_plan(write) -> Path:
     return write("career.toml", BASIC_PLAN)
+
+
+class MemoryKeyring:
+    """An in-memory keyring backend: tests never need a keyring daemon."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Backend(MemoryKeyring, KeyringBackend):
+        pass
+
+    backend = Backend()
+    monkeypatch.setattr(keyring.core, "_keyring_backend", backend)
+    return backend
+
+
+@pytest.fixture
+def memory_registered():
+    """The in-memory reference target, registered as a plugin for one test."""
+    import memory_plugin
+
+    from careersync.plugins import get_plugin_manager
+
+    manager = get_plugin_manager()
+    manager.register(memory_plugin, "memory")
+    memory_plugin.SERVICES.clear()
+    yield memory_plugin.service()
+    manager.unregister(name="memory")

@@ -6,22 +6,11 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 
-import memory_plugin
 import pytest
 from conformance import Harness, TargetConformance
 from icalendar import Calendar, Event
 
 from careersync.errors import TargetError
-from careersync.plugins import get_plugin_manager
-
-
-@pytest.fixture
-def memory_registered():
-    manager = get_plugin_manager()
-    manager.register(memory_plugin, "memory")
-    memory_plugin.SERVICES.clear()
-    yield memory_plugin.service()
-    manager.unregister(name="memory")
 
 
 class TestMemoryTarget(TargetConformance):

@@ -1,0 +1,217 @@
+"""A hypothesis state machine over the sync engine and the in-memory target.
+
+Random plan edits, completions and deletions made by the person on the target, lost state,
+failing writes and crashes between a remote write and the state update. After every sync that
+reports no error: each plan item exists exactly once on the target, no completion was lost,
+and nothing without a careersync uid was touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+import memory_plugin
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from careersync import plan as plan_module
+from careersync import schedule
+from careersync.config import TargetConfig
+from careersync.state import Completion, State
+from careersync.sync import completion_keys, run
+from careersync.target import TargetContext
+
+MILESTONES = [f"m{i}" for i in range(6)]
+TODAY = dt.date(2027, 6, 1)
+
+
+class SyncMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp())
+        self.state = State(self.dir / "state")
+        self.service = memory_plugin.Service()
+        memory_plugin.SERVICES["machine"] = self.service
+        self.present = set(MILESTONES[:3])
+        self.titles = {m: f"Milestone {m}" for m in MILESTONES}
+        self.foreign = memory_plugin.Record(None, "A person's own task")
+        self.service.records["foreign-1"] = self.foreign
+        self.kept: dict[str, str] = {}  # completions that must survive: key -> source
+        self.undone: set[str] = set()  # cleared by undo: must not come back by themselves
+        self.crash = False
+        self.settled = False  # the last sync succeeded and nothing changed since
+
+    def teardown(self) -> None:
+        self.state.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def items(self):
+        data = {
+            "plan": {"title": "T", "start": dt.date(2027, 1, 4), "timezone": "UTC"},
+            "goals": {"g": {"title": "Goal 1", "by": "+12m"}},
+            "milestones": {m: {"title": self.titles[m], "by": "+3m"} for m in sorted(self.present)},
+            "habits": {"h": {"title": "H", "every": "week", "on": "mon", "until": "+2w"}},
+        }
+        return schedule.items(plan_module.parse(data))
+
+    # the person's plan -------------------------------------------------------------------
+
+    @rule(m=st.sampled_from(MILESTONES))
+    def toggle_milestone(self, m):
+        self.settled = False
+        if m in self.present:
+            self.present.discard(m)
+            for key in [k for k in self.kept if k == f"milestone:{m}"]:
+                del self.kept[key]
+        else:
+            self.present.add(m)
+
+    @rule(m=st.sampled_from(MILESTONES), n=st.integers(0, 3))
+    def rename(self, m, n):
+        self.settled = False
+        self.titles[m] = f"Milestone {m} v{n}"
+
+    # the person on the target ------------------------------------------------------------
+
+    def _remote_keys(self):
+        out = []
+        for rid, r in self.service.records.items():
+            if r.uid is None:
+                continue
+            if r.uid.startswith("habit:"):
+                out += [(rid, f"{r.uid}@{d}") for d in ("2027-01-04", "2027-01-11", "2027-01-18")]
+            else:
+                out.append((rid, r.uid))
+        return sorted(out)
+
+    @rule(data=st.data())
+    def complete_remotely(self, data):
+        self.settled = False
+        keys = self._remote_keys()
+        if keys:
+            rid, key = data.draw(st.sampled_from(keys))
+            self.service.records[rid].done[key] = None
+            self.undone.discard(key)
+
+    @rule(data=st.data())
+    def untick_remotely(self, data):
+        self.settled = False
+        keys = [(rid, k) for rid, k in self._remote_keys() if k in self.service.records[rid].done]
+        if keys:
+            rid, key = data.draw(st.sampled_from(keys))
+            del self.service.records[rid].done[key]
+            if self.kept.get(key) == "mem":
+                del self.kept[key]
+
+    @rule(data=st.data())
+    def delete_remotely(self, data):
+        self.settled = False
+        ids = sorted(rid for rid, r in self.service.records.items() if r.uid)
+        if ids:
+            del self.service.records[data.draw(st.sampled_from(ids))]
+
+    # careersync's own commands -----------------------------------------------------------
+
+    @rule(data=st.data())
+    def done_by_hand(self, data):
+        self.settled = False
+        keys = sorted(completion_keys(self.items()))
+        key = data.draw(st.sampled_from(keys))
+        self.state.add_completion(Completion(key, TODAY, "manual"))  # as `careersync done` does
+        self.undone.discard(key)
+        self.kept[key] = "manual"
+
+    @rule(data=st.data())
+    def undo(self, data):
+        self.settled = False
+        done = sorted(self.state.completions())
+        if done:
+            key = data.draw(st.sampled_from(done))
+            self.state.remove_completion(key, ["mem"])
+            self.kept.pop(key, None)
+            self.undone.add(key)
+
+    # failures ----------------------------------------------------------------------------
+
+    @rule()
+    def lose_state(self):
+        self.state.close()
+        shutil.rmtree(self.dir / "state")
+        self.state = State(self.dir / "state")
+        self.kept.clear()
+        self.undone.clear()
+
+    @rule(n=st.integers(1, 3))
+    def fail_writes(self, n):
+        self.settled = False
+        self.service.fail_writes = n
+
+    @rule()
+    def crash_after_next_write(self):
+        self.settled = False
+        self.crash = True
+
+    # sync --------------------------------------------------------------------------------
+
+    @rule(force=st.booleans())
+    def sync(self, force):
+        items = self.items()
+        cfg = TargetConfig("mem", "memory", {"store": "machine"})
+        context = TargetContext("mem", self.dir, "UTC", TODAY)
+        target = memory_plugin.MemoryTarget({"store": "machine"}, context)
+        original = self.state.put_mappings
+        if self.crash:
+            self.crash = False
+
+            def crash(*args, **kwargs):
+                raise RuntimeError("power cut")
+
+            self.state.put_mappings = crash
+        writes_before = self.service.writes
+        try:
+            reports = run(
+                items,
+                [(cfg, target, {"store": "machine"})],
+                self.state,
+                today=TODAY,
+                force=force,
+                sleep=lambda s: None,
+            )
+        finally:
+            self.state.put_mappings = original
+        report = reports["mem"]
+        completions = self.state.completions()
+        for key in list(self.kept):
+            assert key in completions, f"completion {key} was lost"
+        valid = completion_keys(items)
+        for key, c in completions.items():
+            if key in valid:
+                self.kept.setdefault(key, c.source)
+        assert not self.undone & set(completions), "an undone completion came back"
+        if report.error is None and self.settled:
+            assert self.service.writes == writes_before, "a sync with nothing to do wrote"
+        self.settled = report.error is None
+        if report.error is None:
+            on_target: dict[str, int] = {}
+            for r in self.service.records.values():
+                if r.uid:
+                    on_target[r.uid] = on_target.get(r.uid, 0) + 1
+            assert on_target == {i.uid: 1 for i in items}
+
+    @invariant()
+    def foreign_item_untouched(self):
+        assert self.service.records.get("foreign-1") is self.foreign
+        assert self.foreign.title == "A person's own task" and self.foreign.done == {}
+
+    @invariant()
+    def completions_are_valid_dates(self):
+        for c in self.state.completions().values():
+            assert isinstance(c.done_on, dt.date)
+
+
+SyncMachine.TestCase.settings = settings(max_examples=300, stateful_step_count=30, deadline=None)
+TestSync = SyncMachine.TestCase
