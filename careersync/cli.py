@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -249,7 +250,8 @@ def sync(paths: Paths, names: tuple[str, ...], dry_run: bool, force: bool, as_js
     today = dt.date.today()
     targets = build_targets(cfg, plan, names, today)
     items = engine.items(plan)
-    with sync_lock(state_dir()), State(state_dir()) as state, _progress(as_json) as progress:
+    lock = contextlib.nullcontext() if dry_run else sync_lock(state_dir())
+    with lock, State(state_dir(), create=not dry_run) as state, _progress(as_json) as progress:
         reports = syncing.run(
             items,
             targets,
@@ -333,7 +335,7 @@ def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
 
     plan = paths.plan()
     day = parse_day("--as-of", as_of, plan.start) or dt.date.today()
-    with State(state_dir()) as state:
+    with State(state_dir(), create=False) as state:
         completions = state.completions()
     doc = progress.compute(plan, engine.items(plan), completions, day)
     if as_json:

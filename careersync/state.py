@@ -62,9 +62,16 @@ class Completion:
 
 
 class State:
-    def __init__(self, directory: Path) -> None:
+    """The state store. With ``create=False`` a missing store opens as an empty in-memory one,
+    so read-only commands (``status``, ``sync --dry-run``) leave nothing behind."""
+
+    def __init__(self, directory: Path, *, create: bool = True) -> None:
         self.directory = directory
         self.path = directory / FILE_NAME
+        if not create and not self.path.exists():
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+            self._migrate()
+            return
         try:
             directory.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
 
 
@@ -155,13 +157,16 @@ def test_version_and_module_entry_point():
     assert out.stdout.startswith("careersync, version ")
 
 
-def test_help_imports_no_service_sdk_or_plugin():
+@pytest.mark.parametrize("args", [["--help"], ["check"], ["schedule"]])
+def test_help_check_and_schedule_import_no_service_sdk(args, basic_plan):
     code = (
         "import sys; from careersync.cli import cli\n"
-        "try:\n    cli(['--help'])\nexcept SystemExit: pass\n"
+        f"try:\n    cli({args!r})\nexcept SystemExit: pass\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in "
-        "('googleapiclient', 'gcsa', 'todoist_api_python', 'notion_client', 'icalendar', 'rich', 'careersync_ics')]\n"
+        "('googleapiclient', 'gcsa', 'todoist_api_python', 'notion_client', 'icalendar', 'rich', 'httpx')]\n"
         "print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=basic_plan.parent
+    )
     assert out.stdout.strip().splitlines()[-1] == "[]"

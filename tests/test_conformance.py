@@ -98,13 +98,13 @@ class TestIcsTarget(TargetConformance):
 
         @contextlib.contextmanager
         def failing():
-            from careersync_ics.target import IcsTarget
+            from careersync_ics.calendar_file import CalendarFile
 
             def refuse(self, data):
                 raise TargetError(f"{self.path}: cannot be written (simulated)")
 
             with monkeypatch.context() as m:
-                m.setattr(IcsTarget, "_write", refuse)
+                m.setattr(CalendarFile, "_write", refuse)
                 yield
 
         return Harness(

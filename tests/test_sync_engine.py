@@ -268,6 +268,13 @@ def test_auth_stores_in_keyring_and_env_overrides(
     assert secrets.env_name("my-cal") == "CAREERSYNC_MY_CAL_TOKEN"
 
 
+def test_dry_run_and_status_leave_nothing_behind(run, basic_plan, isolated):
+    assert run("sync", "--dry-run").exit_code == 0
+    assert run("status").exit_code == 0
+    assert not (isolated.parent / "state").exists()
+    assert sorted(p.name for p in isolated.iterdir()) == ["career.toml"]
+
+
 def test_dry_run_reports_same_shape(run, write, basic_plan, memory_registered):
     write("careersync.toml", TWO_TARGETS)
     result = run("sync", "--dry-run", "--json")

@@ -12,49 +12,18 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Component, Event, Todo, vRecur
 
 from careersync.target import Entry, Remote
+from careersync_ics.reminders import lead_time
 
 UID_PROPERTY = "X-CAREERSYNC-UID"
 HASH_PROPERTY = "X-CAREERSYNC-HASH"
 DONE_PREFIX = "✓ "
-LEAD = re.compile(r"^(\d+)\s*([wdhm])$")
 DONE_MARK = re.compile(r"^\s*(✓|✔|\[[xX]\])\s*")
-DEFAULT_REMINDERS = {
-    "goal": "1w",
-    "milestone": "1d",
-    "habit": "15m",
-    "contact": "1d",
-    "review": "15m",
-}
 TIMED_LENGTH = dt.timedelta(minutes=30)
 
 
 def component_uid(uid: str) -> str:
     """A stable iCalendar UID: "milestone:sql" -> "milestone-sql@careersync"."""
     return uid.replace(":", "-", 1) + "@careersync"
-
-
-def reminder(kind: str, reminders: dict[str, object]) -> dt.timedelta | None:
-    """How long before an item its alarm fires ("1w", "2d", "2h", "15m"), None for no alarm."""
-    value = reminders.get(kind, DEFAULT_REMINDERS[kind])
-    if value in (None, False, "none", ""):
-        return None
-    if isinstance(value, str) and (m := LEAD.match(value.strip().lower())):
-        unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[m.group(2)]
-        return dt.timedelta(**{unit: int(m.group(1))})
-    raise ValueError(f'{value!r} is not a reminder (use "1w", "2d", "2h", "15m" or "none")')
-
-
-def validate_reminders(value: dict[str, object]) -> list[str]:
-    problems = []
-    for kind in value:
-        if kind not in DEFAULT_REMINDERS:
-            problems.append(f"reminders.{kind}: not an item kind ({', '.join(DEFAULT_REMINDERS)})")
-            continue
-        try:
-            reminder(kind, value)
-        except ValueError as exc:
-            problems.append(f"reminders.{kind}: {exc}")
-    return problems
 
 
 def components(
@@ -92,7 +61,7 @@ def components(
         master.add("rrule", vRecur.from_ical(f"{item.rule};UNTIL={_ical_value(until)}"))
     master.add(UID_PROPERTY, item.uid)
     master.add(HASH_PROPERTY, entry.hash)
-    lead = reminder(item.kind, reminders)
+    lead = lead_time(item.kind, reminders)
     if lead is not None:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
