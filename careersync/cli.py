@@ -205,6 +205,7 @@ def schedule(paths: Paths, start: str | None, end: str | None, as_json: bool) ->
 def build_targets(cfg, plan, names: tuple[str, ...], today: dt.date) -> list:
     """(config, target or the error that stopped it, options) for each selected target."""
     from careersync import secrets
+    from careersync.config import state_dir
     from careersync.errors import CareersyncError
     from careersync.plugins import target_class, validate_targets
     from careersync.target import TargetContext
@@ -221,6 +222,7 @@ def build_targets(cfg, plan, names: tuple[str, ...], today: dt.date) -> list:
             timezone=plan.timezone,
             today=today,
             secret=lambda name=t.name: secrets.get(name),
+            cache_dir=state_dir() / "cache",
         )
         try:
             out.append((t, cls(options, context), options))

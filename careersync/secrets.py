@@ -14,6 +14,8 @@ def env_name(target: str) -> str:
 
 
 def get(target: str) -> str | None:
+    """The target's secret, or None when neither the environment nor a keyring holds one
+    (a machine with no keyring backend counts as holding none)."""
     if token := os.environ.get(env_name(target)):
         return token
     import keyring
@@ -21,11 +23,15 @@ def get(target: str) -> str | None:
 
     try:
         return keyring.get_password(SERVICE, target)
-    except KeyringError as exc:
-        raise AuthError(
-            f"cannot read the keyring for target {target!r} ({type(exc).__name__}); "
-            f"set {env_name(target)} instead"
-        ) from None
+    except KeyringError:
+        return None
+
+
+def missing(target: str, what: str = "token") -> AuthError:
+    """The error a target raises when it needs a secret and has none."""
+    return AuthError(
+        f"no {what} for target {target!r}: run `careersync auth {target}` or set {env_name(target)}"
+    )
 
 
 def store(target: str, secret: str) -> None:

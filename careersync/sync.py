@@ -250,8 +250,8 @@ class Engine:
                 recorded, dropped = [], []
                 _count(report, op)
             self.progress(name, number, len(plan.ops))
+        with_retries(target.commit, write=True, sleep=self.sleep)
         if target.batched:
-            with_retries(target.commit, write=True, sleep=self.sleep)
             self.state.put_mappings(name, recorded, dropped)
             for op in plan.ops:
                 _count(report, op)

@@ -81,6 +81,8 @@ class TargetContext:
     timezone: str
     today: dt.date
     secret: Callable[[], str | None] = lambda: None
+    #: a folder the target may keep a cache in (never needed for correctness); None: no cache
+    cache_dir: Path | None = None
 
 
 class Target:
@@ -168,7 +170,8 @@ class Target:
         raise NotImplementedError
 
     def commit(self) -> None:
-        """Make batched writes take effect (the ics target writes its file here)."""
+        """Called after a sync's writes (not on dry-run): batched targets make them take effect
+        here (the ics target writes its file); others may save a cache."""
 
     def authenticate(self, prompt: Callable[[str], str]) -> str | None:
         """Obtain a credential interactively and return it for the keyring; None: none needed."""

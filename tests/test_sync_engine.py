@@ -265,6 +265,17 @@ def test_auth_stores_in_keyring_and_env_overrides(
     assert secrets.get("mem") == "s3cret-token"
     monkeypatch.setenv("CAREERSYNC_MEM_TOKEN", "from-env")
     assert secrets.get("mem") == "from-env"
+    monkeypatch.delenv("CAREERSYNC_MEM_TOKEN")
+
+    import keyring
+    from keyring.errors import NoKeyringError
+
+    def no_backend(*args):
+        raise NoKeyringError("no backend")
+
+    monkeypatch.setattr(keyring, "get_password", no_backend)
+    assert secrets.get("mem") is None
+    assert "run `careersync auth mem` or set CAREERSYNC_MEM_TOKEN" in str(secrets.missing("mem"))
     assert secrets.env_name("my-cal") == "CAREERSYNC_MY_CAL_TOKEN"
 
 
