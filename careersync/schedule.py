@@ -36,6 +36,7 @@ class Item:
     dates: tuple[dt.date, ...] = ()
     description: str = ""
     recurrence_label: str | None = None
+    goal_title: str | None = None
 
     @property
     def recurring(self) -> bool:
@@ -98,6 +99,7 @@ def items(plan: Plan) -> list[Item]:
             description=_lines(
                 ("Deadline for goal", g.title), ("Measure", g.measure), ("Why", g.why)
             ),
+            goal_title=g.title,
         )
         for g in plan.goals
     ]
@@ -119,6 +121,7 @@ def items(plan: Plan) -> list[Item]:
                     ("Skills", ", ".join(m.skills) or None),
                     ("After", ", ".join(m.after) or None),
                 ),
+                goal_title=goal_titles[m.goal],
             )
         )
     for r in plan.recurring:
@@ -184,6 +187,7 @@ def recurring_item(r: Recurring, timezone: str, goal_titles: dict[str, str]) -> 
         dates=tuple(dates),
         description=_lines(("Goal", goal_titles.get(r.goal or "")), ("Every", every)),
         recurrence_label=every,
+        goal_title=goal_titles.get(r.goal or ""),
     )
 
 

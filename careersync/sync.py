@@ -12,7 +12,8 @@ import json
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 
 from careersync.config import TargetConfig
@@ -79,11 +80,16 @@ def completion_keys(items: Iterable[Item]) -> dict[str, Item]:
     return keys
 
 
+def pause(seconds: float) -> None:
+    """How the engine waits between retries (tests replace it to watch the delays)."""
+    time.sleep(seconds)
+
+
 def with_retries(
     call: Callable[[], object],
     *,
     write: bool,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
     attempts: int = MAX_ATTEMPTS,
 ) -> object:
     """Run ``call``, retrying transient failures with backoff; writes only when safe."""
@@ -97,7 +103,7 @@ def with_retries(
                 delay = exc.retry_after
             else:
                 delay = 0.5 * 2 ** (attempt - 1) * (1 + random.random() / 4)
-            sleep(min(delay, MAX_DELAY))
+            (sleep or pause)(min(delay, MAX_DELAY))
     raise AssertionError("unreachable")
 
 
@@ -110,7 +116,7 @@ class Engine:
         today: dt.date,
         dry_run: bool = False,
         force: bool = False,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.items = items
@@ -118,7 +124,7 @@ class Engine:
         self.today = today
         self.dry_run = dry_run
         self.force = force
-        self.sleep = sleep
+        self.sleep = sleep or pause
         self.progress = progress or (lambda name, done, total: None)
         self.keys = completion_keys(items)
         self.completions = state.completions()
@@ -132,7 +138,8 @@ class Engine:
         shown: dict[str, set[str]] = defaultdict(set)
         present: set[str] = set()
         for remote in remotes:
-            present.add(remote.uid)
+            if not remote.partial:
+                present.add(remote.uid)
             own = mappings[remote.uid].done_marks if remote.uid in mappings else frozenset()
             for key, day in remote.done.items():
                 shown[remote.uid].add(key)
@@ -155,7 +162,9 @@ class Engine:
 
     # diff --------------------------------------------------------------------------------
 
-    def desired(self, cfg: TargetConfig, options: dict) -> list[Entry]:
+    def desired(
+        self, cfg: TargetConfig, options: dict, occurrences_shown: bool = True
+    ) -> list[Entry]:
         done_by_parent: dict[str, dict[str, dt.date]] = defaultdict(dict)
         for key, completion in self.completions.items():
             done_by_parent[key.split("@", 1)[0]][key] = completion.done_on
@@ -164,11 +173,17 @@ class Engine:
             if item.kind not in cfg.include:
                 continue
             done = done_by_parent.get(item.uid, {})
-            out.append(Entry(item, done, content_hash(item, done, options)))
+            shown = done if occurrences_shown else {k: v for k, v in done.items() if "@" not in k}
+            out.append(Entry(item, done, content_hash(item, shown, options)))
         return out
 
     def diff(
-        self, name: str, entries: list[Entry], remotes: list[Remote], target_shows_done: bool = True
+        self,
+        name: str,
+        entries: list[Entry],
+        remotes: list[Remote],
+        target_shows_done: bool = True,
+        occurrences_shown: bool = True,
     ) -> Plan:
         """The writes that make the target match ``entries``.
 
@@ -176,6 +191,10 @@ class Engine:
         marks than the state holds (a mark the person removed that only ``undo`` may clear).
         """
         mappings = self.state.mappings(name)
+
+        def shown(keys) -> set[str]:
+            return set(keys) if occurrences_shown else {k for k in keys if "@" not in k}
+
         by_uid: dict[str, list[Remote]] = defaultdict(list)
         for remote in remotes:
             by_uid[remote.uid].append(remote)
@@ -201,7 +220,7 @@ class Engine:
                 current = mapped.hash
             if mapped is not None and mapped.hash is None:
                 current = None
-            shows_other_done = target_shows_done and set(chosen.done) != set(entry.done)
+            shows_other_done = target_shows_done and shown(chosen.done) != shown(entry.done)
             if current == entry.hash and not shows_other_done:
                 plan.unchanged += 1
                 if not same_remote or mapped is None or mapped.hash != entry.hash:
@@ -236,10 +255,10 @@ class Engine:
         self.state.put_mappings(name, plan.adopt, plan.forget)
         recorded: list[Mapping] = []
         dropped: list[str] = []
-        for number, op in enumerate(plan.ops, start=1):
-            remote_id = with_retries(lambda op=op: target.push(op), write=True, sleep=self.sleep)
+        kept = {o.uid for o in plan.ops if o.action != "delete"}
+        for number, (op, remote_id) in enumerate(self._apply(target, plan.ops), start=1):
             if op.action == "delete":
-                if not any(o.uid == op.uid and o.action != "delete" for o in plan.ops):
+                if op.uid not in kept:
                     dropped.append(op.uid)
             else:
                 assert op.entry is not None
@@ -256,6 +275,37 @@ class Engine:
             for op in plan.ops:
                 _count(report, op)
 
+    def _apply(self, target: Target, ops: list[Op]) -> Iterator[tuple[Op, str | None]]:
+        """Run the writes, at most ``target.max_workers`` at once, yielding each as it succeeds
+        (so the caller records it at once). On a failure no new write starts; the ones under
+        way finish and are yielded, then the failure is raised."""
+
+        def write(op: Op) -> str | None:
+            return with_retries(lambda: target.push(op), write=True, sleep=self.sleep)  # type: ignore[return-value]
+
+        if target.max_workers <= 1 or target.batched:
+            for op in ops:
+                yield op, write(op)
+            return
+        failure: BaseException | None = None
+        with ThreadPoolExecutor(max_workers=target.max_workers) as pool:
+            pending = {pool.submit(write, op): op for op in ops[: target.max_workers]}
+            queue = iter(ops[target.max_workers :])
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    op = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except Exception as exc:
+                        failure = failure or exc
+                        continue
+                    yield op, result
+                    if failure is None and (following := next(queue, None)) is not None:
+                        pending[pool.submit(write, following)] = following
+        if failure is not None:
+            raise failure
+
     def sync_target(
         self,
         name: str,
@@ -265,7 +315,9 @@ class Engine:
         remotes: list[Remote],
         report: Report,
     ) -> None:
-        plan = self.diff(name, self.desired(cfg, options), remotes, target.shows_done)
+        shown = target.shows_occurrences_done
+        entries = self.desired(cfg, target.rendering(options), shown)
+        plan = self.diff(name, entries, remotes, target.shows_done, shown)
         self.push(name, target, plan, len(remotes), report)
 
 
@@ -284,7 +336,7 @@ def run(
     today: dt.date,
     dry_run: bool = False,
     force: bool = False,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     secrets: Callable[[str], str | None] = lambda name: None,
 ) -> dict[str, Report]:

@@ -8,6 +8,7 @@ failure by raising ``TargetError`` (or ``AuthError``) with a message the user ca
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ class Option:
     types: type | tuple[type, ...]
     default: Any = REQUIRED
     help: str = ""
+    #: False for options that change how the target is reached (a timeout, a server), not
+    #: what it shows: changing them rewrites nothing.
+    renders: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,9 @@ class Remote:
     remote_id: str
     done: dict[str, dt.date | None] = field(default_factory=dict)
     hash: str | None = None
+    #: True when ``done`` lists only the completions the target has seen (e.g. a recurring
+    #: Todoist task): a key missing from it then says nothing, and clears no completion.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,32 @@ class TargetContext:
     cache_dir: Path | None = None
 
 
+class TargetCache:
+    """A JSON cache a target may keep beside the state, to spare requests. Never needed for
+    correctness: a lost cache costs reads, not data. ``where`` names what it describes (server,
+    account, project...); a cache written for something else reads as empty."""
+
+    def __init__(self, context: TargetContext, where: str) -> None:
+        self.path = context.cache_dir / f"{context.name}.json" if context.cache_dir else None
+        self.where = where
+
+    def load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text()) if self.path else {}
+        except (OSError, ValueError):
+            return {}
+        ok = isinstance(data, dict) and data.get("where") == self.where
+        return data.get("data", {}) if ok else {}
+
+    def save(self, data: dict[str, Any]) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"where": self.where, "data": data}, default=str))
+        tmp.replace(self.path)
+
+
 class Target:
     """Base class for target plugins. Subclasses set ``plugin`` and ``options``."""
 
@@ -96,6 +129,12 @@ class Target:
     #: True when :meth:`pull` reports every done mark careersync writes, so the engine rewrites
     #: an item whose marks differ from the state (a person removed one that only undo clears).
     shows_done: ClassVar[bool] = True
+    #: False when the target cannot show one occurrence of a recurring item as done (a
+    #: recurring Todoist task): occurrence completions then neither change the content hash
+    #: nor count as marks to write.
+    shows_occurrences_done: ClassVar[bool] = True
+    #: How many writes the engine may run at once (a small bounded pool); 1: one at a time.
+    max_workers: ClassVar[int] = 1
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         self.config = config
@@ -135,6 +174,11 @@ class Target:
         if problems:
             raise ConfigError(f"target {quote(target_name)} is misconfigured", details=problems)
         return out
+
+    @classmethod
+    def rendering(cls, options: dict[str, Any]) -> dict[str, Any]:
+        """The options that change what the target shows (part of every item's content hash)."""
+        return {o.name: options.get(o.name) for o in cls.options if o.renders}
 
     # reading -----------------------------------------------------------------------------
 

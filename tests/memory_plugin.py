@@ -29,12 +29,17 @@ class Service:
     reads: int = 0
     fail_writes: int = 0
     transient_failures: int = 0
+    #: uids whose next write fails, whatever order parallel writes arrive in
+    fail_uids: set[str] = field(default_factory=set)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def carrying(self, uid: str) -> list[str]:
         return [rid for rid, r in self.records.items() if r.uid == uid]
 
-    def _write(self) -> None:
+    def _write(self, uid: str | None = None) -> None:
+        if uid in self.fail_uids:
+            self.fail_uids.discard(uid)
+            raise TargetError(f"the service refused the write of {uid} (simulated)")
         if self.transient_failures:
             self.transient_failures -= 1
             raise TransientError("503 Service Unavailable", retry_after=0.0, safe=True)
@@ -54,7 +59,14 @@ def service(name: str = "default") -> Service:
 class MemoryTarget(Target):
     plugin = "memory"
     description = "An in-memory service, for tests"
-    options = (Option("store", str, "default", "which in-memory service to use"),)
+    options = (
+        Option("store", str, "default", "which in-memory service to use", renders=False),
+        Option("workers", int, 1, "how many writes the engine may run at once", renders=False),
+    )
+
+    def __init__(self, config, context) -> None:
+        super().__init__(config, context)
+        self.max_workers = config.get("workers", 1)
 
     @property
     def service(self) -> Service:
@@ -69,20 +81,21 @@ class MemoryTarget(Target):
         ]
 
     def create(self, entry: Entry) -> str:
-        self.service._write()
+        self.service._write(entry.uid)
         rid = f"m{next(self.service.ids)}"
         self.service.records[rid] = self._record(entry)
         return rid
 
     def update(self, remote_id: str, entry: Entry) -> str:
-        self.service._write()
+        self.service._write(entry.uid)
         if remote_id not in self.service.records:
             raise TargetError(f"404: {remote_id} not found")
         self.service.records[remote_id] = self._record(entry)
         return remote_id
 
     def delete(self, remote_id: str) -> None:
-        self.service._write()
+        record = self.service.records.get(remote_id)
+        self.service._write(record.uid if record else None)
         self.service.records.pop(remote_id, None)
 
     @staticmethod

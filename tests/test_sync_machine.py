@@ -26,6 +26,9 @@ from careersync.sync import completion_keys, run
 from careersync.target import TargetContext
 
 MILESTONES = [f"m{i}" for i in range(6)]
+HABIT_DAYS = ("2027-01-04", "2027-01-11", "2027-01-18")
+UIDS = [*(f"milestone:{m}" for m in MILESTONES), "goal:g", "habit:h"]
+KEYS = [*UIDS[:-1], *(f"habit:h@{d}" for d in HABIT_DAYS)]
 TODAY = dt.date(2027, 6, 1)
 
 
@@ -43,6 +46,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.kept: dict[str, str] = {}  # completions that must survive: key -> source
         self.undone: set[str] = set()  # cleared by undo: must not come back by themselves
         self.crash = False
+        self.workers = 1
         self.settled = False  # the last sync succeeded and nothing changed since
 
     def teardown(self) -> None:
@@ -77,50 +81,36 @@ class SyncMachine(RuleBasedStateMachine):
 
     # the person on the target ------------------------------------------------------------
 
-    def _remote_keys(self):
-        out = []
-        for rid, r in self.service.records.items():
-            if r.uid is None:
-                continue
-            if r.uid.startswith("habit:"):
-                out += [(rid, f"{r.uid}@{d}") for d in ("2027-01-04", "2027-01-11", "2027-01-18")]
-            else:
-                out.append((rid, r.uid))
-        return sorted(out)
+    def _records(self, uid: str) -> list[memory_plugin.Record]:
+        return [r for r in self.service.records.values() if r.uid == uid]
 
-    @rule(data=st.data())
-    def complete_remotely(self, data):
+    @rule(key=st.sampled_from(KEYS))
+    def complete_remotely(self, key):
         self.settled = False
-        keys = self._remote_keys()
-        if keys:
-            rid, key = data.draw(st.sampled_from(keys))
-            self.service.records[rid].done[key] = None
+        for record in self._records(key.split("@")[0]):
+            record.done[key] = None
             self.undone.discard(key)
 
-    @rule(data=st.data())
-    def untick_remotely(self, data):
+    @rule(key=st.sampled_from(KEYS))
+    def untick_remotely(self, key):
         self.settled = False
-        keys = [(rid, k) for rid, k in self._remote_keys() if k in self.service.records[rid].done]
-        if keys:
-            rid, key = data.draw(st.sampled_from(keys))
-            del self.service.records[rid].done[key]
-            if self.kept.get(key) == "mem":
+        for record in self._records(key.split("@")[0]):
+            if record.done.pop(key, "absent") != "absent" and self.kept.get(key) == "mem":
                 del self.kept[key]
 
-    @rule(data=st.data())
-    def delete_remotely(self, data):
+    @rule(uid=st.sampled_from(UIDS))
+    def delete_remotely(self, uid):
         self.settled = False
-        ids = sorted(rid for rid, r in self.service.records.items() if r.uid)
-        if ids:
-            del self.service.records[data.draw(st.sampled_from(ids))]
+        for rid in [rid for rid, r in self.service.records.items() if r.uid == uid]:
+            del self.service.records[rid]
 
     # careersync's own commands -----------------------------------------------------------
 
-    @rule(data=st.data())
-    def done_by_hand(self, data):
+    @rule(key=st.sampled_from(KEYS))
+    def done_by_hand(self, key):
         self.settled = False
-        keys = sorted(completion_keys(self.items()))
-        key = data.draw(st.sampled_from(keys))
+        if key not in completion_keys(self.items()):
+            return
         self.state.add_completion(Completion(key, TODAY, "manual"))  # as `careersync done` does
         self.undone.discard(key)
         self.kept[key] = "manual"
@@ -145,10 +135,14 @@ class SyncMachine(RuleBasedStateMachine):
         self.kept.clear()
         self.undone.clear()
 
-    @rule(n=st.integers(1, 3))
-    def fail_writes(self, n):
+    @rule(uids=st.sets(st.sampled_from(UIDS), min_size=1, max_size=3))
+    def fail_writes(self, uids):
         self.settled = False
-        self.service.fail_writes = n
+        self.service.fail_uids = set(uids)
+
+    @rule(workers=st.sampled_from([1, 4]))
+    def write_in_parallel(self, workers):
+        self.workers = workers
 
     @rule()
     def crash_after_next_write(self):
@@ -160,22 +154,30 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(force=st.booleans())
     def sync(self, force):
         items = self.items()
-        cfg = TargetConfig("mem", "memory", {"store": "machine"})
+        options = {"store": "machine", "workers": self.workers}
+        cfg = TargetConfig("mem", "memory", options)
         context = TargetContext("mem", self.dir, "UTC", TODAY)
-        target = memory_plugin.MemoryTarget({"store": "machine"}, context)
+        target = memory_plugin.MemoryTarget(options, context)
         original = self.state.put_mappings
         if self.crash:
             self.crash = False
 
+            calls = []
+
             def crash(*args, **kwargs):
-                raise RuntimeError("power cut")
+                """The first record (adoptions) goes through; the power fails before the
+                first remote write is recorded."""
+                calls.append(1)
+                if len(calls) > 1:
+                    raise RuntimeError("power cut")
+                return original(*args, **kwargs)
 
             self.state.put_mappings = crash
         writes_before = self.service.writes
         try:
             reports = run(
                 items,
-                [(cfg, target, {"store": "machine"})],
+                [(cfg, target, options)],
                 self.state,
                 today=TODAY,
                 force=force,
@@ -192,7 +194,8 @@ class SyncMachine(RuleBasedStateMachine):
             if key in valid:
                 self.kept.setdefault(key, c.source)
         assert not self.undone & set(completions), "an undone completion came back"
-        if report.error is None and self.settled:
+        if self.settled:  # nothing changed since a clean sync (a lost state included)
+            assert report.error is None, f"a sync with nothing to do failed: {report.error}"
             assert self.service.writes == writes_before, "a sync with nothing to do wrote"
         self.settled = report.error is None
         if report.error is None:

@@ -9,15 +9,13 @@ plan's fields.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlparse
 
 from careersync_ics import reminders
 
 from careersync.errors import AuthError, ConfigError, TargetError, TransientError
-from careersync.target import Entry, Option, Remote, Target, TargetContext
+from careersync.target import Entry, Option, Remote, Target, TargetCache, TargetContext
 
 if TYPE_CHECKING:
     import caldav
@@ -36,17 +34,23 @@ class CaldavTarget(Target):
     plugin = "caldav"
     description = "A calendar on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale, ...)"
     options = (
-        Option("url", str, help="the server's CalDAV address, e.g. https://dav.example.com/"),
-        Option("username", str, "", "the account's user name"),
+        Option(
+            "url",
+            str,
+            help="the server's CalDAV address, e.g. https://dav.example.com/",
+            renders=False,
+        ),
+        Option("username", str, "", "the account's user name", renders=False),
         Option(
             "calendar",
             str,
             "careersync",
             "a calendar's display name (created if missing) or its path/URL",
+            renders=False,
         ),
         Option("todos", bool, False, "true: milestones and goal deadlines as VTODO"),
         Option("reminders", dict, {}, 'per kind: "1w", "2d", "2h", "15m" or "none"'),
-        Option("timeout", (int, float), 30, "seconds to wait for the server"),
+        Option("timeout", (int, float), 30, "seconds to wait for the server", renders=False),
     )
 
     @classmethod
@@ -136,9 +140,7 @@ class CaldavTarget(Target):
             if wanted.startswith(("/", "http://", "https://")):
                 self._calendar_url = urljoin(self.config["url"], wanted).rstrip("/") + "/"
             else:
-                self._calendar_url = self._read_cache().get("calendar") or self._find_or_make(
-                    wanted
-                )
+                self._calendar_url = self.cache.load().get("calendar") or self._find_or_make(wanted)
         return self._calendar_url
 
     @property
@@ -159,21 +161,9 @@ class CaldavTarget(Target):
         )
         return str(made.url)
 
-    # cache -------------------------------------------------------------------------------
-
     @property
-    def cache_path(self) -> Path | None:
-        if self.context.cache_dir is None:
-            return None
-        return self.context.cache_dir / f"caldav-{self.context.name}.json"
-
-    def _read_cache(self) -> dict:
-        path = self.cache_path
-        try:
-            data = json.loads(path.read_text()) if path else {}
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) and data.get("where") == self._where else {}
+    def cache(self) -> TargetCache:
+        return TargetCache(self.context, self._where)
 
     # reading -----------------------------------------------------------------------------
 
@@ -187,7 +177,7 @@ class CaldavTarget(Target):
             for r in listing.results
             if r.href.rstrip("/") != base.rstrip("/")
         }
-        cache = self._read_cache().get("objects", {})
+        cache = self.cache.load().get("objects", {})
         stale = [h for h, etag in self.etags.items() if cache.get(h, {}).get("etag") != etag]
         for href, etag, text in self._fetch(stale):
             cache[href] = {"etag": etag, **self._summarise(href, text, mapping)}
@@ -364,15 +354,10 @@ class CaldavTarget(Target):
 
     def commit(self) -> None:
         """Save what was read this sync, so the next one fetches only what changed."""
-        path = self.cache_path
-        if path is None or self._cache is None:
+        if self._cache is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         objects = {h: c for h, c in self._cache.items() if self.etags.get(h) == c["etag"]}
-        doc = {"where": self._where, "calendar": self.calendar_url, "objects": objects}
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc))
-        tmp.replace(path)
+        self.cache.save({"calendar": self.calendar_url, "objects": objects})
 
 
 def _date(value):

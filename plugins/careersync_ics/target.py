@@ -21,7 +21,9 @@ class IcsTarget(Target):
     plugin = "ics"
     description = "A plain RFC 5545 calendar file any calendar app can import or subscribe to"
     options = (
-        Option("path", str, "career.ics", "the .ics file, relative to the config file"),
+        Option(
+            "path", str, "career.ics", "the .ics file, relative to the config file", renders=False
+        ),
         Option("todos", bool, False, "true: milestones and goal deadlines as VTODO"),
         Option(
             "reminders",

@@ -1,0 +1,356 @@
+"""The Todoist target through the real todoist-api-python SDK, against a stateful fake of API v1."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+import todoist_fake
+from conformance import Harness, TargetConformance
+from todoist_fake import FakeTodoist
+
+from careersync import plan as plan_module
+from careersync import schedule
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
+
+
+@pytest.fixture
+def todoist(monkeypatch) -> FakeTodoist:
+    import careersync_todoist.target
+
+    fake = FakeTodoist()
+    monkeypatch.setattr(careersync_todoist.target, "HTTP_TRANSPORT", fake.transport())
+    for name in ("T", "TASKS"):
+        monkeypatch.setenv(f"CAREERSYNC_{name}_TOKEN", fake.token)
+    return fake
+
+
+def writes(fake: FakeTodoist) -> int:
+    return sum(1 for method, _ in fake.requests if method in ("POST", "DELETE"))
+
+
+def complete(fake: FakeTodoist, key: str) -> None:
+    """What the person does in the app: tick the task (for one occurrence of a recurring task,
+    the series must stand at that day: they move it there, then tick it)."""
+    uid, _, day = key.partition("@")
+    task = fake.by_uid(uid)[0]
+    if day:
+        task.due_date = dt.date.fromisoformat(day)
+    fake.close(task.id)
+
+
+class TestTodoistConformance(TargetConformance):
+    @pytest.fixture
+    def harness(self, todoist) -> Harness:
+        def items():
+            out: dict[str, list[str]] = {}
+            for task in todoist.tasks.values():
+                match = [
+                    line
+                    for line in task.description.splitlines()
+                    if line.startswith("careersync: ")
+                ]
+                if not task.deleted and match:
+                    out.setdefault(match[0].split()[1], []).append(task.content)
+            return out
+
+        @contextlib.contextmanager
+        def failing():
+            todoist.fail_next(500, "/tasks", count=50)
+            yield
+            todoist.failures.clear()
+
+        return Harness(
+            {"plugin": "todoist", "project": "Career"},
+            items,
+            lambda: writes(todoist),
+            lambda key: complete(todoist, key),
+            failing,
+        )
+
+
+# the recurrence table --------------------------------------------------------------------
+
+HEAD = '[plan]\ntitle = "T"\nstart = 2027-01-04\ntimezone = "UTC"\n[goals.g]\ntitle = "Goal 1"\nby = "+24m"\n'
+FORMS = [
+    ("day", ""),
+    ("weekday", ""),
+    ("week", ""),
+    ("week", 'on = "sat"'),
+    ("week", 'on = ["tue", "thu"]'),
+    ("2 weeks", 'on = "mon"'),
+    ("3 weeks", ""),
+    ("month", ""),
+    ("month", "from = 2027-01-31"),
+    ("month", "from = 2027-01-30"),
+    ("quarter", ""),
+    ("quarter", "from = 2027-03-31"),
+    ("half-year", ""),
+    ("year", ""),
+    ("3 days", ""),
+    ("2 months", ""),
+    ("2 years", ""),
+    ("1 week", ""),
+    ("RRULE:FREQ=MONTHLY;BYDAY=1MO", ""),
+    ("RRULE:FREQ=MONTHLY;BYDAY=-1FR", ""),
+    ("RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR", ""),
+    ("week", 'on = "fri"\nat = "07:30"'),
+]
+
+
+@pytest.mark.parametrize(("every", "extra"), FORMS, ids=[f"{e} {x}".strip() for e, x in FORMS])
+def test_due_strings_reproduce_every_recurrence_form(every, extra):
+    from careersync_todoist.recurrence import due_string
+
+    data = tomllib.loads(HEAD + f'[habits.h]\ntitle = "H"\nevery = "{every}"\n{extra}\n')
+    item = next(i for i in schedule.items(plan_module.parse(data)) if i.uid == "habit:h")
+    text = due_string(item)
+    assert todoist_fake.occurrences(text) == list(item.dates), text
+    if item.time:
+        assert text.endswith(f" at {item.time:%H:%M}")
+
+
+@pytest.mark.parametrize(
+    "every", ["RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"]
+)
+def test_rules_todoist_cannot_express_are_refused(every):
+    from careersync_todoist.recurrence import Unsupported, due_string
+
+    data = tomllib.loads(HEAD + f'[habits.h]\ntitle = "H"\nevery = "{every}"\n')
+    item = next(i for i in schedule.items(plan_module.parse(data)) if i.uid == "habit:h")
+    with pytest.raises(Unsupported, match="Todoist has no recurring date for RRULE:"):
+        due_string(item)
+
+
+# through the CLI ---------------------------------------------------------------------------
+
+CONFIG = '[targets.tasks]\nplugin = "todoist"\nproject = "Career"\n'
+
+
+@pytest.fixture
+def example(isolated, write):
+    shutil.copy(EXAMPLE, isolated / "career.toml")
+    write("careersync.toml", CONFIG)
+    return isolated
+
+
+def sync(run, *args):
+    result = run("sync", "--json", *args)
+    return result.exit_code, json.loads(result.stdout)["targets"]["tasks"]
+
+
+def status_items(run):
+    return {
+        i["uid"]: i
+        for i in json.loads(run("status", "--json", "--as-of", "2029-01-04").stdout)["items"]
+    }
+
+
+def test_first_sync_creates_project_and_tasks(run, example, todoist):
+    code, report = sync(run)
+    assert (code, report["created"]) == (0, 15), report
+    project = next(p for p in todoist.projects.values() if p["name"] == "Career")
+    tasks = {t.content: t for t in todoist.tasks.values()}
+    assert all(t.project_id == project["id"] for t in tasks.values())
+    sql = tasks["Finish an advanced SQL course"]
+    assert sql.due_date == dt.date(2027, 4, 4) and sql.due_time is None and not sql.recurring
+    assert sql.description.endswith(sql.description.splitlines()[-1])
+    assert "careersync: milestone:sql-course #" in sql.description
+    assert "Goal: Pass the Google Advanced Data Analytics certificate" in sql.description
+    assert sql.labels == ["careersync"]
+    practice = tasks["SQL practice on real datasets"]
+    assert practice.due_string == "every sat starting 9 Jan 2027 ending 30 Oct 2027 at 10:00"
+    assert practice.due_date == dt.date(2027, 1, 9) and practice.due_time == dt.time(10)
+    assert practice.duration == {"amount": 120, "unit": "minute"}
+
+
+def test_noop_sync_makes_no_writes_and_few_reads(run, example, todoist):
+    sync(run)
+    todoist.requests.clear()
+    code, report = sync(run)
+    assert (code, report["unchanged"]) == (0, 15)
+    assert writes(todoist) == 0
+    reads = [path for _, path in todoist.requests]
+    assert reads.count("/tasks") == 1
+    assert reads.count("/tasks/completed/by_completion_date") == 1
+    assert reads.count("/activities") == 1
+    assert len(reads) <= 4
+
+
+def test_completed_task_and_recurring_task_completed_twice(run, example, todoist):
+    sync(run)
+    todoist.now = dt.datetime(2027, 3, 20, 9, tzinfo=dt.UTC)
+    complete(todoist, "milestone:sql-course")
+    practice = todoist.by_uid("habit:practice")[0]
+    todoist.now = dt.datetime(2027, 1, 9, 12, tzinfo=dt.UTC)
+    todoist.close(practice.id)
+    todoist.now = dt.datetime(2027, 1, 16, 12, tzinfo=dt.UTC)
+    todoist.close(practice.id)
+    assert (
+        not practice.checked
+        and practice.due_date == dt.date(2027, 1, 23)
+        and practice.completed_count == 2
+    )
+    code, report = sync(run)
+    assert (code, report["completed"]) == (0, 3), report
+    items = status_items(run)
+    assert items["milestone:sql-course"]["done_on"] == "2027-03-20"
+    assert items["habit:practice@2027-01-09"]["done_on"] == "2027-01-09"
+    assert items["habit:practice@2027-01-16"]["done_on"] == "2027-01-16"
+    assert not items["habit:practice@2027-01-23"]["done"]
+    code, report = sync(run)
+    assert (report["completed"], report["cleared"], report["updated"]) == (0, 0, 0)
+    assert practice.due_date == dt.date(2027, 1, 23), "a sync never moves a series back"
+
+
+def test_without_the_activity_log_the_moved_due_date_counts(run, example, todoist):
+    todoist.activity_log_available = False
+    sync(run)
+    practice = todoist.by_uid("habit:practice")[0]
+    todoist.close(practice.id)
+    todoist.close(practice.id)
+    code, report = sync(run)
+    assert (code, report["completed"]) == (0, 2), report
+    items = status_items(run)
+    assert items["habit:practice@2027-01-09"]["done"] and items["habit:practice@2027-01-16"]["done"]
+
+
+def test_completions_survive_a_lost_cache_and_state(run, example, todoist, isolated):
+    sync(run)
+    practice = todoist.by_uid("habit:practice")[0]
+    todoist.close(practice.id)
+    sync(run)
+    before = writes(todoist)
+    shutil.rmtree(isolated.parent / "state")
+    code, report = sync(run)
+    assert (code, report["created"], report["completed"]) == (0, 0, 1)
+    assert writes(todoist) == before
+
+
+def test_task_deleted_in_todoist_is_recreated_and_reported(run, example, todoist):
+    sync(run)
+    todoist.by_uid("milestone:exam")[0].deleted = True
+    result = run("sync")
+    assert "re-created 1 item(s) deleted there: milestone:exam" in result.stdout
+    assert len(todoist.by_uid("milestone:exam")) == 1
+
+
+def test_done_by_hand_closes_and_undo_reopens(run, example, todoist):
+    sync(run)
+    run("done", "milestone:sql-course", "--on", "2027-03-01")
+    sync(run)
+    task = todoist.by_uid("milestone:sql-course")[0]
+    assert task.checked
+    run("undo", "milestone:sql-course")
+    code, report = sync(run)
+    assert not task.checked and report["completed"] == 0
+    assert not status_items(run)["milestone:sql-course"]["done"]
+
+
+def test_rate_limits_and_server_errors_are_retried(run, example, todoist, monkeypatch):
+    import careersync.sync
+
+    waits = []
+    monkeypatch.setattr(careersync.sync, "pause", waits.append)
+    sync(run)
+    plan = (example / "career.toml").read_text()
+    (example / "career.toml").write_text(plan.replace("Sit the certificate exam", "Sit the exam"))
+    todoist.fail_next(429, "/tasks", retry_after=7, count=2)
+    todoist.fail_next(503, "/tasks")
+    task = todoist.by_uid("milestone:exam")[0]
+    todoist.fail_next(502, f"/tasks/{task.id}")
+    code, report = sync(run)
+    assert (code, report["updated"]) == (0, 1), report
+    assert waits[:2] == [7, 7] and len(waits) == 4
+    assert task.content == "Sit the exam"
+
+
+def test_a_create_that_failed_with_5xx_is_not_repeated(run, example, todoist):
+    sync(run, "--target", "tasks", "--dry-run")
+    todoist.add_project("Career")
+    todoist.fail_next(500, "/tasks", count=1, method="POST")
+    code, report = sync(run)
+    assert code == 1 and "creating a task: Todoist answered 500" in report["error"]
+    creates = [r for r in todoist.requests if r == ("POST", "/tasks")]
+    assert len(creates) == report["created"] + 1, "the failed create was not sent again"
+    code, report = sync(run)
+    assert code == 0
+    assert all(len(todoist.by_uid(uid)) == 1 for uid in status_items(run) if "@" not in uid)
+
+
+def test_bad_token_says_what_to_run(run, example, todoist, monkeypatch):
+    monkeypatch.setenv("CAREERSYNC_TASKS_TOKEN", "s3cret-but-wrong")
+    result = run("sync")
+    assert result.exit_code == 1
+    assert (
+        "Todoist refused the token for target 'tasks' (401): run `careersync auth tasks`"
+        in result.stderr
+    )
+    assert "s3cret-but-wrong" not in result.output
+
+
+def test_missing_token(run, example, todoist, monkeypatch):
+    monkeypatch.delenv("CAREERSYNC_TASKS_TOKEN")
+    result = run("sync")
+    assert "no Todoist API token for target 'tasks': run `careersync auth tasks`" in result.stderr
+
+
+def test_sections_per_goal_labels_and_priority(run, example, todoist, write):
+    write(
+        "careersync.toml",
+        CONFIG
+        + 'sections = "goal"\nlabels = ["career", "growth"]\npriority = { milestone = "p1" }\n',
+    )
+    code, report = sync(run)
+    assert code == 0, report
+    names = {s["name"] for s in todoist.sections.values()}
+    assert names == {
+        "Pass the Google Advanced Data Analytics certificate",
+        "Start a senior data analyst role",
+    }
+    sql = todoist.by_uid("milestone:sql-course")[0]
+    assert sql.priority == 4 and sql.labels == ["career", "growth"]
+    assert todoist.sections[sql.section_id]["name"].startswith("Pass the Google")
+
+
+def test_switching_sections_on_moves_the_tasks(run, example, todoist, write):
+    sync(run)
+    assert todoist.by_uid("milestone:sql-course")[0].section_id is None
+    write("careersync.toml", CONFIG + 'sections = "goal"\n')
+    code, report = sync(run)
+    assert (code, report["updated"]) == (0, 15)
+    sql = todoist.by_uid("milestone:sql-course")[0]
+    assert todoist.sections[sql.section_id]["name"].startswith("Pass the Google")
+    write("careersync.toml", CONFIG + "timeout = 10\n")
+    code, report = sync(run)
+    assert (code, report["updated"]) == (0, 15)
+    assert todoist.by_uid("milestone:sql-course")[0].section_id is None
+    write("careersync.toml", CONFIG + "timeout = 20\n")
+    code, report = sync(run)
+    assert (code, report["updated"]) == (0, 0), "a timeout changes nothing shown"
+
+
+def test_bad_options(run, example, todoist, write):
+    write("careersync.toml", CONFIG + 'sections = "goals"\npriority = { milestone = "high" }\n')
+    result = run("check")
+    assert result.exit_code == 1
+    assert "targets.tasks.sections: 'goals' is not \"goal\"" in result.stderr
+    assert "targets.tasks.priority.milestone: 'high' is not one of p1, p2, p3, p4" in result.stderr
+
+
+def test_a_rule_todoist_cannot_express_is_a_clear_error(run, write, todoist):
+    write(
+        "career.toml",
+        HEAD + '[habits.h]\ntitle = "H"\nevery = "RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO"\n',
+    )
+    write("careersync.toml", CONFIG)
+    result = run("sync")
+    assert result.exit_code == 1
+    assert "habit:h: Todoist has no recurring date for RRULE:" in result.stderr
+    assert "include = [...]" in result.stderr

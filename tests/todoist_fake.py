@@ -1,0 +1,440 @@
+"""A stateful fake of the slice of Todoist's unified API v1 careersync uses, behind
+``httpx.MockTransport``, so tests drive the real todoist-api-python SDK.
+
+Modelled on the API documentation and its issue trackers: cursor pagination (``results`` and
+``next_cursor``); closing a one-off task checks it (it leaves the active list and shows in
+``tasks/completed/by_completion_date``, whose window may not exceed three months); closing a
+recurring task does *not* complete it: its due date moves to the next occurrence, its
+``completed_count`` rises, and the completion shows only in the activity log
+(``GET /activities``, ``event_type=completed``; todoist-api-python issue #206). Deleted tasks
+answer 404. 401 for a wrong token; 429 with Retry-After and 5xx can be injected.
+
+Due strings are parsed for the grammar careersync writes (see careersync_todoist.recurrence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+import httpx
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+
+BASE = "/api/v1"
+WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
+
+
+def parse_day(text: str) -> dt.date:
+    return dt.datetime.strptime(text.strip(), "%d %b %Y").date()
+
+
+def due_rule(string: str) -> tuple[str, dt.date, dt.date | None, dt.time | None]:
+    """A due string careersync writes -> (RRULE, start, end, time). Raises ValueError otherwise."""
+    m = re.fullmatch(
+        r"every (?P<what>.+?) starting (?P<start>\d{1,2} \w{3} \d{4})"
+        r"(?: ending (?P<end>\d{1,2} \w{3} \d{4}))?(?: at (?P<at>\d{2}:\d{2}))?",
+        string,
+    )
+    if not m:
+        raise ValueError(string)
+    what = m.group("what")
+    start = parse_day(m.group("start"))
+    end = parse_day(m.group("end")) if m.group("end") else None
+    at = dt.time.fromisoformat(m.group("at")) if m.group("at") else None
+    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    if what == "day":
+        rule = "FREQ=DAILY"
+    elif what == "weekday":
+        rule = "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR"
+    elif n := re.fullmatch(r"(\d+) (day|week|month|year)s", what):
+        freq = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}[n.group(2)]
+        rule = f"FREQ={freq};INTERVAL={n.group(1)}"
+        if freq == "MONTHLY" and start.day >= 29:
+            rule += (
+                ";BYMONTHDAY=" + ",".join(str(d) for d in range(28, start.day + 1)) + ";BYSETPOS=-1"
+            )
+    elif all(part.strip() in WEEKDAYS for part in what.split(",")):
+        rule = "FREQ=WEEKLY;BYDAY=" + ",".join(days[WEEKDAYS[p.strip()]] for p in what.split(","))
+    elif n := re.fullmatch(r"other (\w{3})", what):
+        rule = f"FREQ=WEEKLY;INTERVAL=2;BYDAY={days[WEEKDAYS[n.group(1)]]}"
+    elif n := re.fullmatch(r"(\d{1,2})(st|nd|rd|th)", what):
+        day = int(n.group(1))
+        rule = "FREQ=MONTHLY;" + (
+            f"BYMONTHDAY={day}"
+            if day < 29
+            else "BYMONTHDAY=" + ",".join(str(d) for d in range(28, day + 1)) + ";BYSETPOS=-1"
+        )
+    elif what == "last day":
+        rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
+    elif n := re.fullmatch(r"(1st|2nd|3rd|4th|5th|last) (\w{3})", what):
+        rule = f"FREQ=MONTHLY;BYDAY={ORDINALS[n.group(1)]}{days[WEEKDAYS[n.group(2)]]}"
+    elif n := re.fullmatch(r"(\w{3}) (\d{1,2})", what):
+        rule = f"FREQ=YEARLY;BYMONTH={MONTHS[n.group(1)]};BYMONTHDAY={n.group(2)}"
+    else:
+        raise ValueError(string)
+    return rule, start, end, at
+
+
+def occurrences(string: str) -> list[dt.date]:
+    rule, start, end, _ = due_rule(string)
+    last = end or start + relativedelta(years=10)
+    begin = dt.datetime.combine(start, dt.time())
+    return [
+        d.date()
+        for d in rrulestr(rule, dtstart=begin).between(
+            begin, dt.datetime.combine(last, dt.time()), inc=True
+        )
+    ]
+
+
+@dataclass
+class FakeTask:
+    id: str
+    content: str
+    description: str
+    project_id: str
+    section_id: str | None
+    labels: list[str]
+    priority: int
+    due_string: str | None
+    due_date: dt.date | None
+    due_time: dt.time | None
+    duration: dict | None
+    added_at: str
+    checked: bool = False
+    completed_at: str | None = None
+    completed_count: int = 0
+    deleted: bool = False
+
+    @property
+    def recurring(self) -> bool:
+        return bool(self.due_string and self.due_string.startswith("every"))
+
+    def json(self) -> dict:
+        due = None
+        if self.due_date is not None:
+            date = self.due_date.isoformat() + (
+                f"T{self.due_time:%H:%M:%S}" if self.due_time else ""
+            )
+            due = {
+                "date": date,
+                "string": self.due_string or self.due_date.isoformat(),
+                "lang": "en",
+                "is_recurring": self.recurring,
+                "timezone": None,
+            }
+        return {
+            "id": self.id,
+            "user_id": "u1",
+            "content": self.content,
+            "description": self.description,
+            "project_id": self.project_id,
+            "section_id": self.section_id,
+            "parent_id": None,
+            "labels": list(self.labels),
+            "priority": self.priority,
+            "due": due,
+            "deadline": None,
+            "duration": self.duration,
+            "is_collapsed": False,
+            "child_order": int(self.id),
+            "responsible_uid": None,
+            "assigned_by_uid": None,
+            "added_by_uid": "u1",
+            "added_at": self.added_at,
+            "updated_at": self.added_at,
+            "checked": self.checked,
+            "completed_at": self.completed_at,
+            "completed_count": self.completed_count,
+            "is_deleted": self.deleted,
+            "note_count": 0,
+            "day_order": -1,
+        }
+
+
+@dataclass
+class FakeTodoist:
+    token: str = "good-token"
+    latency: float = 0.0
+    page_size: int = 50
+    now: dt.datetime = field(default_factory=lambda: dt.datetime(2027, 6, 1, 12, tzinfo=dt.UTC))
+    activity_log_available: bool = True
+    projects: dict[str, dict] = field(default_factory=dict)
+    sections: dict[str, dict] = field(default_factory=dict)
+    tasks: dict[str, FakeTask] = field(default_factory=dict)
+    events: list[dict] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    failures: deque = field(default_factory=deque)
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1001))
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def __post_init__(self) -> None:
+        self.add_project("Inbox")
+
+    # the person, in the Todoist app ------------------------------------------------------
+
+    def stamp(self) -> str:
+        return self.now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def add_project(self, name: str) -> dict:
+        pid = str(next(self.ids))
+        self.projects[pid] = {
+            "id": pid,
+            "name": name,
+            "description": "",
+            "child_order": len(self.projects),
+            "color": "charcoal",
+            "is_collapsed": False,
+            "is_shared": False,
+            "is_favorite": False,
+            "is_archived": False,
+            "can_assign_tasks": False,
+            "view_style": "list",
+            "created_at": self.stamp(),
+            "updated_at": self.stamp(),
+            "parent_id": None,
+            "inbox_project": name == "Inbox",
+        }
+        return self.projects[pid]
+
+    def close(self, task_id: str) -> None:
+        task = self.tasks[task_id]
+        if task.recurring:
+            dates = [d for d in occurrences(task.due_string) if d > task.due_date]
+            self.events.append(
+                {
+                    "id": str(next(self.ids)),
+                    "object_type": "item",
+                    "object_id": task.id,
+                    "event_type": "completed",
+                    "event_date": self.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "parent_project_id": task.project_id,
+                    "parent_item_id": None,
+                    "initiator_id": None,
+                    "extra_data": {
+                        "content": task.content,
+                        "is_recurring": True,
+                        "due_date": task.due_date.isoformat(),
+                    },
+                }
+            )
+            task.completed_count += 1
+            if dates:
+                task.due_date = dates[0]
+            else:
+                task.checked, task.completed_at = True, self.stamp()
+        else:
+            task.checked, task.completed_at = True, self.stamp()
+
+    def reopen(self, task_id: str) -> None:
+        self.tasks[task_id].checked = False
+        self.tasks[task_id].completed_at = None
+
+    def active(self, project_id: str | None = None) -> list[FakeTask]:
+        return [
+            t
+            for t in self.tasks.values()
+            if not t.deleted
+            and not t.checked
+            and (project_id is None or t.project_id == project_id)
+        ]
+
+    def by_uid(self, uid: str) -> list[FakeTask]:
+        return [
+            t
+            for t in self.tasks.values()
+            if not t.deleted and f"careersync: {uid} " in t.description + " "
+        ]
+
+    def fail_next(
+        self,
+        status: int,
+        path: str = "",
+        retry_after: int | None = None,
+        count: int = 1,
+        method: str = "",
+    ) -> None:
+        """The next ``count`` requests whose path contains ``path`` (and of ``method``) fail."""
+        for _ in range(count):
+            self.failures.append((status, path, retry_after, method))
+
+    # HTTP ----------------------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.latency:
+            time.sleep(self.latency)
+        with self.lock:
+            path = request.url.path.removeprefix(BASE)
+            self.requests.append((request.method, path))
+            if request.headers.get("authorization") != f"Bearer {self.token}":
+                return httpx.Response(401, text="Unauthorized")
+            failure = self.failures[0] if self.failures else None
+            if failure and failure[1] in path and failure[3] in ("", request.method):
+                status, _, retry_after, _ = self.failures.popleft()
+                headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+                return httpx.Response(status, headers=headers, json={"error": "injected"})
+            params = dict(request.url.params)
+            body = json.loads(request.content) if request.content else {}
+            return self.route(request.method, path, params, body)
+
+    def page(self, items: list[dict], params: dict, key: str = "results") -> httpx.Response:
+        limit = min(int(params.get("limit", self.page_size)), 200)
+        start = int(params.get("cursor") or 0)
+        chunk = items[start : start + limit]
+        following = str(start + limit) if start + limit < len(items) else None
+        return httpx.Response(200, json={key: chunk, "next_cursor": following})
+
+    def route(self, method: str, path: str, params: dict, body: dict) -> httpx.Response:
+        if (method, path) == ("GET", "/projects"):
+            return self.page([p for p in self.projects.values()], params)
+        if (method, path) == ("POST", "/projects"):
+            return httpx.Response(200, json=self.add_project(body["name"]))
+        if (method, path) == ("GET", "/sections"):
+            found = [
+                s
+                for s in self.sections.values()
+                if s["project_id"] == params.get("project_id", s["project_id"])
+            ]
+            return self.page(found, params)
+        if (method, path) == ("POST", "/sections"):
+            sid = str(next(self.ids))
+            self.sections[sid] = {
+                "id": sid,
+                "name": body["name"],
+                "project_id": body["project_id"],
+                "is_collapsed": False,
+                "section_order": len(self.sections) + 1,
+            }
+            return httpx.Response(200, json=self.sections[sid])
+        if (method, path) == ("GET", "/tasks"):
+            return self.page([t.json() for t in self.active(params.get("project_id"))], params)
+        if (method, path) == ("POST", "/tasks"):
+            return self.create(body)
+        if (method, path) == ("GET", "/tasks/completed/by_completion_date"):
+            since = dt.datetime.fromisoformat(params["since"].replace("Z", "+00:00"))
+            until = dt.datetime.fromisoformat(params["until"].replace("Z", "+00:00"))
+            if until - since > dt.timedelta(days=92) or until < since:
+                return httpx.Response(400, json={"error": "the window may span at most 3 months"})
+            done = [
+                t.json()
+                for t in self.tasks.values()
+                if t.checked
+                and not t.deleted
+                and since
+                <= dt.datetime.fromisoformat(t.completed_at.replace("Z", "+00:00"))
+                <= until
+            ]
+            return self.page(done, params, key="items")
+        if (method, path) == ("GET", "/activities"):
+            if not self.activity_log_available:
+                return httpx.Response(403, json={"error": "activity log needs a paid plan"})
+            found = [
+                e
+                for e in self.events
+                if e["event_type"] == params.get("event_type", e["event_type"])
+                and e["parent_project_id"]
+                == params.get("parent_project_id", e["parent_project_id"])
+            ]
+            return self.page(sorted(found, key=lambda e: e["event_date"], reverse=True), params)
+        if m := re.fullmatch(r"/tasks/(\d+)(/close|/reopen|/move)?", path):
+            task = self.tasks.get(m.group(1))
+            if task is None or task.deleted:
+                return httpx.Response(404, json={"error": "Task not found"})
+            if method == "DELETE":
+                task.deleted = True
+                return httpx.Response(204)
+            if method == "GET":
+                return httpx.Response(200, json=task.json())
+            if m.group(2) == "/close":
+                self.close(task.id)
+                return httpx.Response(204)
+            if m.group(2) == "/reopen":
+                self.reopen(task.id)
+                return httpx.Response(204)
+            if m.group(2) == "/move":
+                if "section_id" in body:
+                    task.section_id = body["section_id"]
+                    task.project_id = self.sections[body["section_id"]]["project_id"]
+                else:
+                    task.project_id, task.section_id = body["project_id"], None
+                return httpx.Response(204)
+            return self.update(task, body)
+        return httpx.Response(404, json={"error": f"no route {method} {path}"})
+
+    def _due(self, body: dict, task: FakeTask | None) -> tuple | None:
+        if "due_string" in body:
+            rule, start, _, at = due_rule(body["due_string"])
+            first = occurrences(body["due_string"])
+            return body["due_string"], (first[0] if first else start), at
+        if "due_datetime" in body:
+            when = dt.datetime.fromisoformat(body["due_datetime"].replace("Z", ""))
+            return None, when.date(), when.time()
+        if "due_date" in body:
+            return None, dt.date.fromisoformat(body["due_date"]), None
+        return None
+
+    def create(self, body: dict) -> httpx.Response:
+        if body["project_id"] not in self.projects:
+            return httpx.Response(400, json={"error": "project not found"})
+        try:
+            due = self._due(body, None)
+        except ValueError:
+            return httpx.Response(
+                400, json={"error": f"cannot parse due string {body.get('due_string')!r}"}
+            )
+        tid = str(next(self.ids))
+        duration = (
+            {"amount": body["duration"], "unit": body.get("duration_unit", "minute")}
+            if body.get("duration")
+            else None
+        )
+        self.tasks[tid] = FakeTask(
+            tid,
+            body["content"],
+            body.get("description", ""),
+            body["project_id"],
+            body.get("section_id"),
+            body.get("labels", []),
+            body.get("priority", 1),
+            *(due or (None, None, None)),
+            duration,
+            self.stamp(),
+        )
+        return httpx.Response(200, json=self.tasks[tid].json())
+
+    def update(self, task: FakeTask, body: dict) -> httpx.Response:
+        try:
+            due = self._due(body, task)
+        except ValueError:
+            return httpx.Response(
+                400, json={"error": f"cannot parse due string {body.get('due_string')!r}"}
+            )
+        if due is not None:
+            task.due_string, task.due_date, task.due_time = due
+        for key in ("content", "description", "labels", "priority"):
+            if key in body:
+                setattr(task, key, body[key])
+        if body.get("duration"):
+            task.duration = {
+                "amount": body["duration"],
+                "unit": body.get("duration_unit", "minute"),
+            }
+        return httpx.Response(200, json=task.json())
