@@ -202,7 +202,15 @@ def schedule(paths: Paths, start: str | None, end: str | None, as_json: bool) ->
         click.echo(f"Nothing scheduled from {first} to {last}.")
 
 
-def build_targets(cfg, plan, names: tuple[str, ...], today: dt.date) -> list:
+def build_targets(
+    cfg,
+    plan,
+    names: tuple[str, ...],
+    today: dt.date,
+    *,
+    dry_run: bool = False,
+    confirm=lambda question: False,
+) -> list:
     """(config, target or the error that stopped it, options) for each selected target."""
     from careersync import secrets
     from careersync.config import state_dir
@@ -223,6 +231,8 @@ def build_targets(cfg, plan, names: tuple[str, ...], today: dt.date) -> list:
             today=today,
             secret=lambda name=t.name: secrets.get(name),
             cache_dir=state_dir() / "cache",
+            dry_run=dry_run,
+            confirm=confirm,
         )
         try:
             out.append((t, cls(options, context), options))
@@ -237,9 +247,12 @@ def build_targets(cfg, plan, names: tuple[str, ...], today: dt.date) -> list:
 )
 @click.option("--dry-run", is_flag=True, help="Report what would change; touch nothing.")
 @click.option("--force", is_flag=True, help="Allow deleting more than half of a target's items.")
+@click.option("--yes", is_flag=True, help="Agree to changes a target asks about (e.g. a schema).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_obj
-def sync(paths: Paths, names: tuple[str, ...], dry_run: bool, force: bool, as_json: bool) -> None:
+def sync(
+    paths: Paths, names: tuple[str, ...], dry_run: bool, force: bool, yes: bool, as_json: bool
+) -> None:
     """Pull completions from every target, then push the plan's changes."""
     from careersync import schedule as engine
     from careersync import secrets
@@ -250,7 +263,15 @@ def sync(paths: Paths, names: tuple[str, ...], dry_run: bool, force: bool, as_js
     cfg = paths.config()
     plan = paths.plan(cfg)
     today = dt.date.today()
-    targets = build_targets(cfg, plan, names, today)
+
+    def confirm(question: str) -> bool:
+        if yes:
+            return True
+        if as_json or not sys.stdin.isatty():
+            return False
+        return click.confirm(question, err=True, default=False)
+
+    targets = build_targets(cfg, plan, names, today, dry_run=dry_run, confirm=confirm)
     items = engine.items(plan)
     lock = contextlib.nullcontext() if dry_run else sync_lock(state_dir())
     with lock, State(state_dir(), create=not dry_run) as state, _progress(as_json) as progress:

@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from careersync.config import TargetConfig
 from careersync.errors import CareersyncError, TargetError, TransientError
@@ -66,6 +66,32 @@ def content_hash(item: Item, done: dict[str, dt.date], options: dict) -> str:
     doc = {"item": fields, "done": sorted(done.items()), "options": options}
     blob = json.dumps(doc, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def expand_occurrences(items: Iterable[Item], today: dt.date, horizon: int) -> list[Item]:
+    """Recurring items as one one-off item per occurrence, up to ``today + horizon`` days
+    (earlier occurrences stay: they hold the history of what was done)."""
+    last = today + dt.timedelta(days=horizon)
+    out: list[Item] = []
+    for item in items:
+        if not item.recurring:
+            out.append(item)
+            continue
+        for day in item.dates:
+            if day > last:
+                break
+            out.append(
+                replace(
+                    item,
+                    uid=f"{item.uid}@{day.isoformat()}",
+                    date=day,
+                    rule=None,
+                    until=None,
+                    dates=(),
+                    recurrence_label=None,
+                )
+            )
+    return out
 
 
 def completion_keys(items: Iterable[Item]) -> dict[str, Item]:
@@ -163,13 +189,20 @@ class Engine:
     # diff --------------------------------------------------------------------------------
 
     def desired(
-        self, cfg: TargetConfig, options: dict, occurrences_shown: bool = True
+        self,
+        cfg: TargetConfig,
+        options: dict,
+        occurrences_shown: bool = True,
+        horizon: int | None = None,
     ) -> list[Entry]:
         done_by_parent: dict[str, dict[str, dt.date]] = defaultdict(dict)
         for key, completion in self.completions.items():
             done_by_parent[key.split("@", 1)[0]][key] = completion.done_on
         out = []
-        for item in self.items:
+        items = (
+            self.items if horizon is None else expand_occurrences(self.items, self.today, horizon)
+        )
+        for item in items:
             if item.kind not in cfg.include:
                 continue
             done = done_by_parent.get(item.uid, {})
@@ -184,6 +217,7 @@ class Engine:
         remotes: list[Remote],
         target_shows_done: bool = True,
         occurrences_shown: bool = True,
+        same: Callable[[Remote, Entry], bool] = lambda remote, entry: False,
     ) -> Plan:
         """The writes that make the target match ``entries``.
 
@@ -220,6 +254,8 @@ class Engine:
                 current = mapped.hash
             if mapped is not None and mapped.hash is None:
                 current = None
+            elif current is None and not same_remote and same(chosen, entry):
+                current = entry.hash  # found without a hash, but already showing the entry
             shows_other_done = target_shows_done and shown(chosen.done) != shown(entry.done)
             if current == entry.hash and not shows_other_done:
                 plan.unchanged += 1
@@ -316,8 +352,9 @@ class Engine:
         report: Report,
     ) -> None:
         shown = target.shows_occurrences_done
-        entries = self.desired(cfg, target.rendering(options), shown)
-        plan = self.diff(name, entries, remotes, target.shows_done, shown)
+        horizon = target.occurrence_horizon()
+        entries = self.desired(cfg, target.rendering(options), shown, horizon)
+        plan = self.diff(name, entries, remotes, target.shows_done, shown, target.same)
         self.push(name, target, plan, len(remotes), report)
 
 

@@ -90,6 +90,10 @@ class TargetContext:
     secret: Callable[[], str | None] = lambda: None
     #: a folder the target may keep a cache in (never needed for correctness); None: no cache
     cache_dir: Path | None = None
+    #: True on ``sync --dry-run``: read, but change nothing (not even a schema)
+    dry_run: bool = False
+    #: asks the person a yes/no question (``--yes`` answers yes; no terminal answers no)
+    confirm: Callable[[str], bool] = lambda question: False
 
 
 class TargetCache:
@@ -179,6 +183,17 @@ class Target:
     def rendering(cls, options: dict[str, Any]) -> dict[str, Any]:
         """The options that change what the target shows (part of every item's content hash)."""
         return {o.name: options.get(o.name) for o in cls.options if o.renders}
+
+    def occurrence_horizon(self) -> int | None:
+        """Days ahead for which a recurring item is sent as one item per occurrence
+        (uid ``<uid>@<date>``, every occurrence up to today plus the horizon); None: one
+        item with its rule."""
+        return None
+
+    def same(self, remote: Remote, entry: Entry) -> bool:
+        """Whether an item found without a content hash already shows ``entry`` (so adopting
+        it needs no write). Targets that cannot store the hash override this."""
+        return False
 
     # reading -----------------------------------------------------------------------------
 

@@ -48,14 +48,6 @@ until = "+2m"
 [reviews]
 quarterly = { duration = "2h" }
 """
-UIDS = {
-    "goal:senior",
-    "milestone:sql-course",
-    "milestone:portfolio",
-    "milestone:talk",
-    "habit:practice",
-    "review:quarterly",
-}
 
 
 @dataclass
@@ -74,6 +66,8 @@ class Harness:
     complete: Callable[[str], None]
     failing_writes: Callable[[], AbstractContextManager]
     name: str = "t"
+    #: for targets that send recurring items as one item per occurrence (Notion): the horizon
+    horizon: int | None = None
 
 
 def _config(harness: Harness) -> str:
@@ -85,6 +79,20 @@ def _config(harness: Harness) -> str:
 
 class TargetConformance:
     """Behaviour every target must show (SPEC section 6)."""
+
+    def expected(self, harness: Harness, plan: str = PLAN) -> set[str]:
+        """The uids the target should hold for ``plan``."""
+        import datetime as dt
+        import tomllib
+
+        from careersync import plan as plan_module
+        from careersync import schedule
+        from careersync.sync import expand_occurrences
+
+        items = schedule.items(plan_module.parse(tomllib.loads(plan)))
+        if harness.horizon is not None:
+            items = expand_occurrences(items, dt.date.today(), harness.horizon)
+        return {i.uid for i in items}
 
     def setup_files(self, write, harness: Harness) -> None:
         write("career.toml", PLAN)
@@ -102,9 +110,9 @@ class TargetConformance:
         code, doc = self.sync(run)
         report = self.counts(doc, harness)
         assert code == 0, report
-        assert report["created"] == len(UIDS) and report["error"] is None
+        assert report["created"] == len(self.expected(harness)) and report["error"] is None
         items = harness.items()
-        assert set(items) == UIDS
+        assert set(items) == self.expected(harness)
         assert all(len(titles) == 1 for titles in items.values())
 
     def test_noop_sync_writes_nothing(self, run, write, harness):
@@ -115,7 +123,7 @@ class TargetConformance:
         report = self.counts(doc, harness)
         assert code == 0
         assert (report["created"], report["updated"], report["deleted"]) == (0, 0, 0)
-        assert report["unchanged"] == len(UIDS)
+        assert report["unchanged"] == len(self.expected(harness))
         assert harness.snapshot() == before
 
     def test_update(self, run, write, harness, isolated):
@@ -152,7 +160,7 @@ class TargetConformance:
         code, doc = self.sync(run)
         assert code == 1
         assert "--force" in self.counts(doc, harness)["error"]
-        assert set(harness.items()) == UIDS
+        assert set(harness.items()) == self.expected(harness)
         code, doc = self.sync(run, "--force")
         assert code == 0
         assert set(harness.items()) == {"goal:senior"}
@@ -166,7 +174,7 @@ class TargetConformance:
         report = self.counts(doc, harness)
         assert code == 0
         assert report["created"] == 0
-        assert report["unchanged"] == len(UIDS)
+        assert report["unchanged"] == len(self.expected(harness))
         assert harness.snapshot() == before
         assert all(len(titles) == 1 for titles in harness.items().values())
 
@@ -213,7 +221,7 @@ class TargetConformance:
         code, doc = self.sync(run)
         assert code == 0, doc
         items = harness.items()
-        assert set(items) == UIDS
+        assert set(items) == self.expected(harness)
         assert all(len(titles) == 1 for titles in items.values())
         code, doc = self.sync(run)
         report = self.counts(doc, harness)
