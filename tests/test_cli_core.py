@@ -79,7 +79,7 @@ def test_config_errors_name_the_target(run, write, basic_plan):
     result = run("check")
     assert result.exit_code == 1
     assert (
-        'targets.cal.plugin: unknown plugin "icss" (did you mean "ics"?); installed: caldav, ics'
+        'targets.cal.plugin: unknown plugin "icss" (did you mean "ics"?); installed: caldav, gcal, ics, notion, todoist'
         in result.stderr
     )
     assert (
