@@ -16,6 +16,7 @@ import datetime as dt
 import itertools
 import json
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlparse
@@ -40,6 +41,7 @@ class FakeCalendar:
     requests: list[tuple[str, str]] = field(default_factory=list)
     failures: deque = field(default_factory=deque)
     page_size: int = 250
+    latency: float = 0.0
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -82,6 +84,8 @@ class FakeCalendar:
     def request(
         self, uri, method="GET", body=None, headers=None, redirections=5, connection_type=None
     ):
+        if self.latency:
+            time.sleep(self.latency)
         with self.lock:
             parts = urlparse(uri)
             path = unquote(parts.path).removeprefix(PREFIX)
