@@ -175,9 +175,16 @@ class Target:
                 )
             else:
                 out[name] = option.default
+        if not problems:
+            problems = [f"targets.{target_name}.{p}" for p in cls.check(out)]
         if problems:
             raise ConfigError(f"target {quote(target_name)} is misconfigured", details=problems)
         return out
+
+    @classmethod
+    def check(cls, options: dict[str, Any]) -> list[str]:
+        """Problems with option values beyond their types, each "<option>: <problem>"."""
+        return []
 
     @classmethod
     def rendering(cls, options: dict[str, Any]) -> dict[str, Any]:

@@ -54,17 +54,11 @@ class CaldavTarget(Target):
     )
 
     @classmethod
-    def validate(cls, target_name: str, options: dict[str, Any]) -> dict[str, Any]:
-        out = super().validate(target_name, options)
+    def check(cls, out: dict[str, Any]) -> list[str]:
         found = reminders.problems(out["reminders"])
         if not urlparse(out["url"]).scheme.startswith("http"):
             found.append(f"url: {out['url']!r} is not an http(s) address")
-        if found:
-            raise ConfigError(
-                f"target {target_name!r} is misconfigured",
-                details=[f"targets.{target_name}.{p}" for p in found],
-            )
-        return out
+        return found
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         super().__init__(config, context)

@@ -91,8 +91,7 @@ class GcalTarget(Target):
     )
 
     @classmethod
-    def validate(cls, target_name: str, options: dict[str, Any]) -> dict[str, Any]:
-        out = super().validate(target_name, options)
+    def check(cls, out: dict[str, Any]) -> list[str]:
         problems = []
         done = color_id(out["done_color"])
         if done is None:
@@ -119,12 +118,7 @@ class GcalTarget(Target):
                         problems.append(f"reminders.{kind}: {text!r} is more than Google's 4 weeks")
                 except ValueError as exc:
                     problems.append(f"reminders.{kind}: {exc}")
-        if problems:
-            raise ConfigError(
-                f"target {target_name!r} is misconfigured",
-                details=[f"targets.{target_name}.{p}" for p in problems],
-            )
-        return out
+        return problems
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         super().__init__(config, context)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careersync.errors import ConfigError
 from careersync.target import Entry, Option, Remote, Target, TargetContext
 from careersync_ics import reminders
 
@@ -36,15 +35,8 @@ class IcsTarget(Target):
     batched = True
 
     @classmethod
-    def validate(cls, target_name: str, options: dict[str, Any]) -> dict[str, Any]:
-        out = super().validate(target_name, options)
-        found = reminders.problems(out["reminders"])
-        if found:
-            raise ConfigError(
-                f"target {target_name!r} is misconfigured",
-                details=[f"targets.{target_name}.{p}" for p in found],
-            )
-        return out
+    def check(cls, out: dict[str, Any]) -> list[str]:
+        return reminders.problems(out["reminders"])
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         super().__init__(config, context)

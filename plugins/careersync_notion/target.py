@@ -66,8 +66,7 @@ class NotionTarget(Target):
     )
 
     @classmethod
-    def validate(cls, target_name: str, options: dict[str, Any]) -> dict[str, Any]:
-        out = super().validate(target_name, options)
+    def check(cls, out: dict[str, Any]) -> list[str]:
         problems = []
         if database_id(out["database"]) is None:
             problems.append(
@@ -78,12 +77,7 @@ class NotionTarget(Target):
             problems.append("horizon: must be 0 or more days")
         if out["rate"] <= 0:
             problems.append("rate: must be more than 0")
-        if problems:
-            raise ConfigError(
-                f"target {target_name!r} is misconfigured",
-                details=[f"targets.{target_name}.{p}" for p in problems],
-            )
-        return out
+        return problems
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         super().__init__(config, context)

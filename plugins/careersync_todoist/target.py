@@ -55,8 +55,7 @@ class TodoistTarget(Target):
     shows_occurrences_done = False  # a recurring task cannot show one past occurrence as done
 
     @classmethod
-    def validate(cls, target_name: str, options: dict[str, Any]) -> dict[str, Any]:
-        out = super().validate(target_name, options)
+    def check(cls, out: dict[str, Any]) -> list[str]:
         problems = []
         if out["sections"] not in ("", "goal"):
             problems.append(f'sections: {out["sections"]!r} is not "goal" (or leave it out)')
@@ -67,12 +66,7 @@ class TodoistTarget(Target):
                 problems.append(f"priority.{kind}: {value!r} is not one of p1, p2, p3, p4")
         if not all(isinstance(label, str) and label for label in out["labels"]):
             problems.append("labels: must be a list of label names")
-        if problems:
-            raise ConfigError(
-                f"target {target_name!r} is misconfigured",
-                details=[f"targets.{target_name}.{p}" for p in problems],
-            )
-        return out
+        return problems
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         super().__init__(config, context)
