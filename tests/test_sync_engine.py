@@ -301,3 +301,20 @@ def test_dry_run_reports_same_shape(run, write, basic_plan, memory_registered):
     assert doc["targets"]["cal"]["created"] == 2
     assert memory_registered.writes == 0
     assert not (basic_plan.parent / "career.ics").exists()
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+
+    from careersync.cli import _progress
+
+    assert _progress(as_json=False).enabled is False  # the test's stderr is not a terminal
+    fake_tty = io.StringIO()
+    fake_tty.isatty = lambda: True
+    monkeypatch.setattr("sys.stderr", fake_tty)
+    assert _progress(as_json=True).enabled is False
+    bar = _progress(as_json=False)
+    assert bar.enabled
+    with bar as update:
+        update("cal", 1, 2)
+        update("cal", 2, 2)

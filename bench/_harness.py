@@ -1,0 +1,67 @@
+"""What the service benchmarks share: one timed sync of a target class, and a line of figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+
+from careersync import plan as plan_module  # noqa: E402
+from careersync import schedule  # noqa: E402
+from careersync.config import TargetConfig  # noqa: E402
+from careersync.schedule import Item  # noqa: E402
+from careersync.state import State  # noqa: E402
+from careersync.sync import Report, run  # noqa: E402
+from careersync.target import Target, TargetContext  # noqa: E402
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
+TODAY = dt.date(2026, 11, 23)
+
+
+def example_items() -> list[Item]:
+    return schedule.items(plan_module.load(EXAMPLE))
+
+
+def generated_items(n: int, habits: int = 10) -> list[Item]:
+    """A plan of ``n`` items: one goal, ``habits`` weekly habits, milestones for the rest."""
+    data = {
+        "plan": {"title": "Generated", "start": dt.date(2027, 1, 4), "timezone": "UTC"},
+        "goals": {"g": {"title": "Goal 1", "by": "+24m"}},
+        "milestones": {
+            f"m{i}": {"title": f"Milestone {i}", "by": f"+{i % 700 + 1}d"}
+            for i in range(n - 1 - habits)
+        },
+        "habits": {f"h{i}": {"title": f"Habit {i}", "every": "week"} for i in range(habits)},
+    }
+    return schedule.items(plan_module.parse(data))
+
+
+def timed_sync(
+    cls: type[Target], options: dict, items: list[Item], folder: Path, secret: str
+) -> tuple[float, Report, Target]:
+    """One sync of ``items`` to a fresh instance of ``cls``, with its state in ``folder``."""
+    context = TargetContext(
+        "bench", folder, "UTC", TODAY, secret=lambda: secret, cache_dir=folder / "cache"
+    )
+    target = cls(options, context)
+    began = time.perf_counter()
+    with State(folder / "state") as state:
+        config = TargetConfig("bench", cls.plugin, options)
+        reports = run(items, [(config, target, options)], state, today=TODAY)
+    seconds = time.perf_counter() - began
+    report = reports["bench"]
+    assert report.error is None, report.error
+    return seconds, report, target
+
+
+def line(
+    label: str, phase: str, items: int, reads: int, writes: int, seconds: float, report
+) -> str:
+    counts = f"created {report.created}, unchanged {report.unchanged}"
+    return (
+        f"{label:>14}, {phase:>5} sync: {items} items, {reads} reads + {writes} writes, "
+        f"{seconds:.1f} s ({counts})"
+    )
