@@ -32,15 +32,23 @@ class _Bound:
     reason: str
 
 
-def topological_order(milestones: Mapping[str, Milestone]) -> list[str]:
-    """Ids with every milestone after the ones it depends on; ties broken by id."""
-    import heapq
-
-    waiting = {mid: len(m.after) for mid, m in milestones.items()}
+def dependents_of(milestones: Mapping[str, Milestone]) -> dict[str, list[str]]:
+    """Milestone id -> the ids that come after it."""
     dependents: dict[str, list[str]] = {mid: [] for mid in milestones}
     for mid, m in milestones.items():
         for dep in m.after:
             dependents[dep].append(mid)
+    return dependents
+
+
+def topological_order(
+    milestones: Mapping[str, Milestone], dependents: dict[str, list[str]] | None = None
+) -> list[str]:
+    """Ids with every milestone after the ones it depends on; ties broken by id."""
+    import heapq
+
+    waiting = {mid: len(m.after) for mid, m in milestones.items()}
+    dependents = dependents if dependents is not None else dependents_of(milestones)
     ready = [mid for mid, n in waiting.items() if n == 0]
     heapq.heapify(ready)
     order = []
@@ -77,8 +85,9 @@ def _find_cycle(milestones: Mapping[str, Milestone], stuck: set[str]) -> list[st
 
 def _bounds(
     milestones: Mapping[str, Milestone], start: dt.date, goal_by: Mapping[str, dt.date]
-) -> tuple[list[str], dict[str, _Bound], dict[str, _Bound]]:
-    order = topological_order(milestones)
+) -> tuple[list[str], dict[str, _Bound], dict[str, _Bound], dict[str, list[str]]]:
+    dependents = dependents_of(milestones)
+    order = topological_order(milestones, dependents)
     lower: dict[str, _Bound] = {}
     for mid in order:
         best = _Bound(start, "plan.start")
@@ -89,10 +98,6 @@ def _bounds(
                 best = cand
         lower[mid] = best
     upper: dict[str, _Bound] = {}
-    dependents: dict[str, list[str]] = {mid: [] for mid in milestones}
-    for mid, m in milestones.items():
-        for dep in m.after:
-            dependents[dep].append(mid)
     for mid in reversed(order):
         m = milestones[mid]
         best = _Bound(goal_by[m.goal], f"the deadline of goal {quote(m.goal)}")
@@ -102,14 +107,14 @@ def _bounds(
             if upper[child].date < best.date:
                 best = upper[child]
         upper[mid] = best
-    return order, lower, upper
+    return order, lower, upper, dependents
 
 
 def check_dependencies(
     milestones: Mapping[str, Milestone], start: dt.date, goal_by: Mapping[str, dt.date]
 ) -> None:
     """Raise :class:`DependencyProblem` for a cycle or an order no schedule can satisfy."""
-    order, lower, upper = _bounds(milestones, start, goal_by)
+    order, lower, upper, _ = _bounds(milestones, start, goal_by)
     for mid in order:
         m, low = milestones[mid], lower[mid]
         if m.by is not None and low.date > m.by:
@@ -133,7 +138,7 @@ def place(
     free_hours_per_week: float | None,
 ) -> dict[str, dt.date]:
     """A date for every milestone: its own ``by``, or a deterministic place in its interval."""
-    order, _, upper = _bounds(milestones, start, goal_by)
+    order, _, upper, dependents = _bounds(milestones, start, goal_by)
     undated = [mid for mid in order if milestones[mid].by is None]
     by_effort = bool(undated) and all(milestones[mid].effort for mid in undated)
     rate = free_hours_per_week if by_effort and free_hours_per_week else None
@@ -142,10 +147,6 @@ def place(
         effort = milestones[mid].effort
         return effort.total_seconds() / 3600 if rate and effort else 1.0
 
-    dependents: dict[str, list[str]] = {mid: [] for mid in milestones}
-    for mid, m in milestones.items():
-        for dep in m.after:
-            dependents[dep].append(mid)
     rest: dict[str, float] = {}
     for mid in reversed(order):
         rest[mid] = max(
