@@ -46,7 +46,7 @@ class Report:
 
 
 @dataclass
-class Plan:
+class Changes:
     """The writes one target needs, and the counts they will produce."""
 
     ops: list[Op] = field(default_factory=list)
@@ -218,7 +218,7 @@ class Engine:
         target_shows_done: bool = True,
         occurrences_shown: bool = True,
         same: Callable[[Remote, Entry], bool] = lambda remote, entry: False,
-    ) -> Plan:
+    ) -> Changes:
         """The writes that make the target match ``entries``.
 
         An item is rewritten when its content hash changed, or when the target shows other done
@@ -232,7 +232,7 @@ class Engine:
         by_uid: dict[str, list[Remote]] = defaultdict(list)
         for remote in remotes:
             by_uid[remote.uid].append(remote)
-        plan = Plan()
+        plan = Changes()
         wanted = set()
         for entry in entries:
             wanted.add(entry.uid)
@@ -274,7 +274,7 @@ class Engine:
 
     # push --------------------------------------------------------------------------------
 
-    def push(self, name: str, target: Target, plan: Plan, total: int, report: Report) -> None:
+    def push(self, name: str, target: Target, plan: Changes, total: int, report: Report) -> None:
         deletes = plan.deletes
         if deletes and not self.force and (deletes == total or deletes * 2 > total):
             raise TargetError(
