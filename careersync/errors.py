@@ -44,6 +44,14 @@ class AuthError(TargetError):
     """Credentials are missing, expired or refused; the message names the command to run."""
 
 
+class ItemError(TargetError):
+    """One item cannot be written (the service cannot express it, or refuses it for good).
+
+    The engine skips that item, reports it under ``skipped`` with this message, and goes on
+    with the target's other writes.
+    """
+
+
 class TransientError(TargetError):
     """A failure worth retrying (429, 5xx, timeout).
 
