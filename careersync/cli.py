@@ -35,6 +35,13 @@ class Paths:
         cfg = cfg or self.config()
         return plan.load(cfg.plan_path, display(cfg.plan_path))
 
+    def home(self, cfg, plan):
+        """Where this plan's state lives (one state per plan, SPEC section 2)."""
+        from careersync.config import state_dir
+        from careersync.plan_home import PlanHome
+
+        return PlanHome.locate(state_dir(), plan, cfg.plan_path)
+
 
 def emit_json(doc: Any) -> None:
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
@@ -208,12 +215,12 @@ def build_targets(
     names: tuple[str, ...],
     today: dt.date,
     *,
+    cache_dir: Path | None = None,
     dry_run: bool = False,
     confirm=lambda question: False,
 ) -> list:
     """(config, target or the error that stopped it, options) for each selected target."""
     from careersync import secrets
-    from careersync.config import state_dir
     from careersync.errors import CareersyncError
     from careersync.plugins import target_class, validate_targets
     from careersync.target import TargetContext
@@ -230,7 +237,7 @@ def build_targets(
             timezone=plan.timezone,
             today=today,
             secret=lambda name=t.name: secrets.get(name),
-            cache_dir=state_dir() / "cache",
+            cache_dir=cache_dir,
             dry_run=dry_run,
             confirm=confirm,
         )
@@ -257,11 +264,10 @@ def sync(
     from careersync import schedule as engine
     from careersync import secrets
     from careersync import sync as syncing
-    from careersync.config import state_dir
-    from careersync.state import State, sync_lock
 
     cfg = paths.config()
     plan = paths.plan(cfg)
+    home = paths.home(cfg, plan)
     today = dt.date.today()
 
     def confirm(question: str) -> bool:
@@ -271,10 +277,12 @@ def sync(
             return False
         return click.confirm(question, err=True, default=False)
 
-    targets = build_targets(cfg, plan, names, today, dry_run=dry_run, confirm=confirm)
+    targets = build_targets(
+        cfg, plan, names, today, cache_dir=home.cache_dir, dry_run=dry_run, confirm=confirm
+    )
     items = engine.items(plan)
-    lock = contextlib.nullcontext() if dry_run else sync_lock(state_dir())
-    with lock, State(state_dir(), create=not dry_run) as state, _progress(as_json) as progress:
+    lock = contextlib.nullcontext() if dry_run else home.lock()
+    with lock, home.open(create=not dry_run) as state, _progress(as_json) as progress:
         reports = syncing.run(
             items,
             targets,
@@ -353,12 +361,11 @@ def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
     """Progress per goal, overdue and upcoming items, the next review, skill gaps."""
     from careersync import progress
     from careersync import schedule as engine
-    from careersync.config import state_dir
-    from careersync.state import State
 
-    plan = paths.plan()
+    cfg = paths.config()
+    plan = paths.plan(cfg)
     day = parse_day("--as-of", as_of, plan.start) or dt.date.today()
-    with State(state_dir(), create=False) as state:
+    with paths.home(cfg, plan).open(create=False) as state:
         completions = state.completions()
     doc = progress.compute(plan, engine.items(plan), completions, day)
     if as_json:
@@ -409,13 +416,13 @@ def _completion_key(plan, uid: str) -> str:
 @click.pass_obj
 def done(paths: Paths, uid: str, on: str | None) -> None:
     """Record a completion by hand (shown on the targets at the next sync)."""
-    from careersync.config import state_dir
-    from careersync.state import Completion, State
+    from careersync.state import Completion
 
-    plan = paths.plan()
+    cfg = paths.config()
+    plan = paths.plan(cfg)
     key = _completion_key(plan, uid)
     day = parse_day("--on", on, plan.start) or dt.date.today()
-    with State(state_dir()) as state:
+    with paths.home(cfg, plan).open() as state:
         state.add_completion(Completion(key, day, "manual"))
     click.echo(f"Marked {key} done on {day}; the next `careersync sync` shows it on your targets.")
 
@@ -425,13 +432,10 @@ def done(paths: Paths, uid: str, on: str | None) -> None:
 @click.pass_obj
 def undo(paths: Paths, uid: str) -> None:
     """Clear a completion (the next sync removes the mark from the targets)."""
-    from careersync.config import state_dir
-    from careersync.state import State
-
     cfg = paths.config()
     plan = paths.plan(cfg)
     key = _completion_key(plan, uid)
-    with State(state_dir()) as state:
+    with paths.home(cfg, plan).open() as state:
         if key not in state.completions():
             raise CareersyncError(f"{key} is not marked done")
         state.remove_completion(key, [t.name for t in cfg.targets])

@@ -76,6 +76,8 @@ class Plan:
     title: str
     start: dt.date
     timezone: str
+    #: ``[plan] id``: the plan's identity for its state (None: known by its path)
+    id: str | None = None
     capacity: float | None = None
     vision: str | None = None
     self_assessment: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -84,6 +86,14 @@ class Plan:
     milestones: tuple[Milestone, ...] = ()
     recurring: tuple[Recurring, ...] = ()
     source: str = "career.toml"
+
+    def uids(self) -> set[str]:
+        """The uid of every item the plan makes (occurrences not listed)."""
+        return {
+            *(f"goal:{g.id}" for g in self.goals),
+            *(f"milestone:{m.id}" for m in self.milestones),
+            *(r.uid for r in self.recurring),
+        }
 
     def goal(self, goal_id: str) -> Goal:
         return next(g for g in self.goals if g.id == goal_id)

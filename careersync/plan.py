@@ -28,7 +28,7 @@ from careersync.model import (
 T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 SECTIONS = ("plan", "self", "skills", "goals", "milestones", "habits", "contacts", "reviews")
-PLAN_KEYS = ("title", "start", "timezone", "capacity", "vision")
+PLAN_KEYS = ("title", "id", "start", "timezone", "capacity", "vision")
 GOAL_KEYS = ("title", "by", "measure", "why", "horizon")
 MILESTONE_KEYS = ("goal", "title", "by", "after", "effort", "skills")
 RECURRING_KEYS = ("goal", "title", "every", "on", "at", "duration", "from", "until")
@@ -74,6 +74,14 @@ def system_timezone() -> str:
         if name and _valid_zone(name):
             return name
     return "UTC"
+
+
+def _plan_id(value: object) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise ValueError(
+            f"{quote(value)} is not a valid id (use lowercase letters, digits, '-' and '_')"
+        )
+    return value
 
 
 def _valid_zone(name: str) -> bool:
@@ -187,6 +195,7 @@ class _Reader:
             "plan.capacity", head.get("capacity", _MISSING), grammar.parse_capacity
         )
         vision = self.text("plan.vision", head.get("vision", _MISSING))
+        plan_id = self.value("plan.id", head.get("id", _MISSING), _plan_id)
         self_assessment = self.self_assessment(data.get("self", _MISSING))
         skills = self.skills(data.get("skills", _MISSING))
         if start is None:
@@ -210,6 +219,7 @@ class _Reader:
         self.dependencies(milestones, start, goal_by)
         return Plan(
             title=title,
+            id=plan_id,
             start=start,
             timezone=timezone or system_timezone(),
             capacity=capacity,

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from conftest import plan_state
+
 PLAN = """\
 [plan]
 title = "Conformance"
@@ -202,13 +204,13 @@ class TargetConformance:
         write("career.toml", plan.replace("Give a talk at the meetup", "Give a talk at PyData"))
         harness.complete("milestone:sql-course")
         before = harness.snapshot()
-        state = (isolated.parent / "state" / "state.sqlite").read_bytes()
+        state = (plan_state(isolated) / "state.sqlite").read_bytes()
         code, doc = self.sync(run, "--dry-run")
         report = self.counts(doc, harness)
         assert code == 0
         assert report["updated"] >= 1 and report["completed"] == 1
         assert harness.snapshot() == before
-        assert (isolated.parent / "state" / "state.sqlite").read_bytes() == state
+        assert (plan_state(isolated) / "state.sqlite").read_bytes() == state
         status = json.loads(run("status", "--json", "--as-of", "2027-12-31").stdout)
         assert not any(i["done"] for i in status["items"])
 

@@ -28,6 +28,14 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return work
 
 
+def plan_state(work: Path, plan: str = "career.toml") -> Path:
+    """The state folder of the plan at ``work/plan`` (one state per plan, under CAREERSYNC_HOME)."""
+    from careersync.plan import load
+    from careersync.plan_home import PlanHome
+
+    return PlanHome.locate(work.parent / "state", load(work / plan), work / plan).directory
+
+
 @pytest.fixture
 def write(isolated: Path) -> Callable[..., Path]:
     """write("career.toml", text) -> path, dedenting the text."""

@@ -9,6 +9,7 @@ import textwrap
 
 import memory_plugin
 import pytest
+from conftest import plan_state
 
 from careersync.errors import StateError, TransientError
 from careersync.state import State, sync_lock
@@ -114,7 +115,7 @@ def test_tokens_never_appear_in_output(run, write, basic_plan, memory_registered
 
 def test_second_sync_waits_then_says_why(run, basic_plan, isolated, monkeypatch):
     monkeypatch.setenv("CAREERSYNC_LOCK_WAIT", "0.3")
-    with sync_lock(isolated.parent / "state"):
+    with sync_lock(plan_state(isolated)):
         result = run("sync")
     assert result.exit_code == 1
     assert "another careersync sync is running" in result.stderr
@@ -140,13 +141,13 @@ def test_concurrent_syncs_in_processes_never_corrupt_state(write, isolated):
     outs = [json.loads(p.communicate()[0]) for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert sorted(o["targets"]["ics"]["created"] for o in outs) == [0, 0, 15]
-    with State(isolated.parent / "state") as state:
+    with State(plan_state(isolated)) as state:
         assert len(state.mappings("ics")) == 15
 
 
 def test_state_file_is_private_and_versioned(run, basic_plan, isolated):
     run("sync")
-    path = isolated.parent / "state" / "state.sqlite"
+    path = plan_state(isolated) / "state.sqlite"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -161,8 +162,8 @@ def test_state_file_is_private_and_versioned(run, basic_plan, isolated):
 
 
 def test_a_corrupt_state_file_is_a_clear_error(run, basic_plan, isolated):
-    state = isolated.parent / "state"
-    state.mkdir()
+    state = plan_state(isolated)
+    state.mkdir(parents=True)
     (state / "state.sqlite").write_bytes(b"not a database at all" * 100)
     result = run("status")
     assert result.exit_code == 1
