@@ -186,23 +186,18 @@ class State:
         parent = key.split("@", 1)[0]
         with self.transaction():
             self.db.execute("DELETE FROM completions WHERE key = ?", (key,))
-            rows = dict(
+            rows = self.db.execute(
+                "SELECT target, uid, done_marks FROM mappings WHERE uid IN (?, ?)", (parent, key)
+            ).fetchall()
+            mapped = {target for target, _, _ in rows}
+            for target, uid, marks in rows:
                 self.db.execute(
-                    "SELECT target, done_marks FROM mappings WHERE uid = ?", (parent,)
-                ).fetchall()
-            )
+                    "UPDATE mappings SET hash = NULL, done_marks = ? WHERE target = ? AND uid = ?",
+                    (json.dumps(sorted({*json.loads(marks), key})), target, uid),
+                )
             for target in targets:
-                rows.setdefault(target, None)
-            for target, marks in rows.items():
-                merged = json.dumps(sorted({*json.loads(marks or "[]"), key}))
-                if marks is None:
+                if target not in mapped:
                     self._put(target, Mapping(parent, "", None, frozenset([key])))
-                else:
-                    self.db.execute(
-                        "UPDATE mappings SET hash = NULL, done_marks = ? "
-                        "WHERE target = ? AND uid = ?",
-                        (merged, target, parent),
-                    )
 
 
 @contextlib.contextmanager

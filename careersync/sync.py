@@ -166,7 +166,7 @@ class Engine:
         for remote in remotes:
             if not remote.partial:
                 present.add(remote.uid)
-            own = mappings[remote.uid].done_marks if remote.uid in mappings else frozenset()
+            own = _own_marks(mappings, remote.uid)
             for key, day in remote.done.items():
                 shown[remote.uid].add(key)
                 if key in self.completions or key in own or key not in self.keys:
@@ -177,8 +177,8 @@ class Engine:
                 if not self.dry_run:
                     self.state.add_completion(completion)
         for key, completion in list(self.completions.items()):
-            parent = key.split("@", 1)[0]
-            if completion.source != name or parent not in present or key in shown[parent]:
+            carrier = _carrier(key, present)
+            if completion.source != name or carrier is None or key in shown[carrier]:
                 continue
             del self.completions[key]
             report.cleared += 1
@@ -195,9 +195,11 @@ class Engine:
         occurrences_shown: bool = True,
         horizon: int | None = None,
     ) -> list[Entry]:
-        done_by_parent: dict[str, dict[str, dt.date]] = defaultdict(dict)
+        done_by_item: dict[str, dict[str, dt.date]] = defaultdict(dict)
         for key, completion in self.completions.items():
-            done_by_parent[key.split("@", 1)[0]][key] = completion.done_on
+            done_by_item[key.split("@", 1)[0]][key] = completion.done_on
+            if "@" in key:  # an occurrence sent as an item of its own (occurrence_horizon)
+                done_by_item[key][key] = completion.done_on
         out = []
         items = (
             self.items if horizon is None else expand_occurrences(self.items, self.today, horizon)
@@ -205,7 +207,7 @@ class Engine:
         for item in items:
             if item.kind not in cfg.include:
                 continue
-            done = done_by_parent.get(item.uid, {})
+            done = done_by_item.get(item.uid, {})
             shown = done if occurrences_shown else {k: v for k, v in done.items() if "@" not in k}
             out.append(Entry(item, done, content_hash(item, shown, options)))
         return out
@@ -356,6 +358,24 @@ class Engine:
         entries = self.desired(cfg, target.rendering(options), shown, horizon)
         plan = self.diff(name, entries, remotes, target.shows_done, shown, target.same)
         self.push(name, target, plan, len(remotes), report)
+
+
+def _carrier(key: str, present: set[str]) -> str | None:
+    """The remote item that shows whether ``key`` is done: the occurrence's own item on a
+    target that sends one per occurrence, else the item (series) it belongs to."""
+    if key in present:
+        return key
+    parent = key.split("@", 1)[0]
+    return parent if parent in present else None
+
+
+def _own_marks(mappings: dict[str, Mapping], uid: str) -> frozenset[str]:
+    """The done marks careersync itself wrote on the item ``uid`` (or on its series)."""
+    marks = mappings[uid].done_marks if uid in mappings else frozenset()
+    parent = uid.split("@", 1)[0]
+    if parent != uid and parent in mappings:
+        marks |= mappings[parent].done_marks
+    return marks
 
 
 _COUNTER = {"create": "created", "update": "updated", "delete": "deleted"}

@@ -70,6 +70,13 @@ class Harness:
     name: str = "t"
     #: for targets that send recurring items as one item per occurrence (Notion): the horizon
     horizon: int | None = None
+    #: the completion keys the target shows as done now
+    shown: Callable[[], set[str]] | None = None
+    #: the person removes the done mark of ``key`` there (unticks a box, removes a ✓)
+    uncomplete: Callable[[str], None] | None = None
+    #: False when the target cannot show one occurrence of a recurring item as done (a
+    #: recurring Todoist task): occurrence marks then neither show nor clear there
+    occurrences_shown: bool = True
 
 
 def _config(harness: Harness) -> str:
@@ -228,3 +235,72 @@ class TargetConformance:
         code, doc = self.sync(run)
         report = self.counts(doc, harness)
         assert (report["created"], report["updated"], report["deleted"]) == (0, 0, 0)
+
+    # ticks and unticks (issue: a tick on an occurrence must never be reverted) ------------
+
+    def assert_quiet(self, run, harness: Harness) -> None:
+        """A sync that finds nothing to do writes nothing (twice, so a flip-flop shows)."""
+        for _ in range(2):
+            before = harness.snapshot()
+            code, doc = self.sync(run)
+            report = self.counts(doc, harness)
+            assert code == 0, report
+            assert (report["created"], report["updated"], report["deleted"]) == (0, 0, 0), report
+            assert harness.snapshot() == before
+
+    def done_in_status(self, run) -> set[str]:
+        doc = json.loads(run("status", "--json", "--as-of", "2027-12-31").stdout)
+        return {i["uid"] for i in doc["items"] if i["done"]}
+
+    def test_ticks_survive_and_unticks_clear(self, run, write, harness):
+        assert harness.shown is not None and harness.uncomplete is not None, (
+            "the harness must provide shown() and uncomplete()"
+        )
+        self.setup_files(write, harness)
+        self.sync(run)
+        occurrence = "habit:practice@2027-01-16"
+        harness.complete("milestone:sql-course")
+        harness.complete(occurrence)
+        code, doc = self.sync(run)
+        report = self.counts(doc, harness)
+        assert code == 0 and report["completed"] == 2, report
+        assert (report["created"], report["deleted"]) == (0, 0), report
+        self.assert_quiet(run, harness)
+        assert "milestone:sql-course" in harness.shown()
+        assert {"milestone:sql-course", occurrence} <= self.done_in_status(run)
+        if harness.occurrences_shown:
+            assert occurrence in harness.shown()
+            harness.uncomplete(occurrence)
+            code, doc = self.sync(run)
+            assert self.counts(doc, harness)["cleared"] == 1
+            assert occurrence not in self.done_in_status(run)
+            self.assert_quiet(run, harness)
+        harness.uncomplete("milestone:sql-course")
+        code, doc = self.sync(run)
+        assert self.counts(doc, harness)["cleared"] >= 1
+        assert "milestone:sql-course" not in self.done_in_status(run)
+        self.assert_quiet(run, harness)
+
+    def test_done_and_undo_show_on_the_target(self, run, write, harness):
+        assert harness.shown is not None
+        self.setup_files(write, harness)
+        self.sync(run)
+        keys = ["milestone:talk"]
+        if harness.occurrences_shown:
+            keys.append("habit:practice@2027-01-23")
+        for key in keys:
+            assert run("done", key, "--on", "2027-01-23").exit_code == 0
+        code, doc = self.sync(run)
+        report = self.counts(doc, harness)
+        assert code == 0 and report["completed"] == 0, report
+        assert set(keys) <= harness.shown()
+        self.assert_quiet(run, harness)
+        assert set(keys) <= self.done_in_status(run)
+        for key in keys:
+            assert run("undo", key).exit_code == 0
+        code, doc = self.sync(run)
+        report = self.counts(doc, harness)
+        assert code == 0 and report["completed"] == 0, report
+        assert not set(keys) & harness.shown()
+        assert not set(keys) & self.done_in_status(run)
+        self.assert_quiet(run, harness)

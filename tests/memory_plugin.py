@@ -62,11 +62,15 @@ class MemoryTarget(Target):
     options = (
         Option("store", str, "default", "which in-memory service to use", renders=False),
         Option("workers", int, 1, "how many writes the engine may run at once", renders=False),
+        Option("horizon", int, 0, "days ahead to send occurrences one by one; 0: rules"),
     )
 
     def __init__(self, config, context) -> None:
         super().__init__(config, context)
         self.max_workers = config.get("workers", 1)
+
+    def occurrence_horizon(self) -> int | None:
+        return self.config.get("horizon") or None
 
     @property
     def service(self) -> Service:

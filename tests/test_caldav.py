@@ -13,6 +13,7 @@ from pathlib import Path
 import caldav
 import pytest
 from conformance import Harness, TargetConformance
+from ical_marks import done_keys, unmark
 from icalendar import Calendar, Event
 from radicale_server import Radicale
 
@@ -111,6 +112,12 @@ class Phone:
         )
         assert response.status in (200, 201, 204), response.status
 
+    def shown(self) -> set[str]:
+        return done_keys(Calendar.from_ical(obj.data) for obj in self.objects())
+
+    def uncomplete(self, key: str) -> None:
+        self.edit(key.split("@")[0], lambda calendar: unmark(calendar, key))
+
     def complete(self, key: str, when: dt.datetime | None = None) -> None:
         uid, _, day = key.partition("@")
 
@@ -182,6 +189,8 @@ class TestCaldavConformance(TargetConformance):
             phone.etags,
             phone.complete,
             failing,
+            shown=phone.shown,
+            uncomplete=phone.uncomplete,
         )
 
 

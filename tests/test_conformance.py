@@ -8,35 +8,62 @@ from pathlib import Path
 
 import pytest
 from conformance import Harness, TargetConformance
+from ical_marks import done_keys, unmark
 from icalendar import Calendar, Event
 
 from careersync.errors import TargetError
 
 
+def memory_harness(svc, **target) -> Harness:
+    def items():
+        out: dict[str, list[str]] = {}
+        for r in svc.records.values():
+            if r.uid:
+                out.setdefault(r.uid, []).append(r.title)
+        return out
+
+    def carrier(key):
+        return (svc.carrying(key) or svc.carrying(key.split("@")[0]))[0]
+
+    def complete(key):
+        svc.records[carrier(key)].done[key] = None
+
+    def uncomplete(key):
+        svc.records[carrier(key)].done.pop(key)
+
+    def shown():
+        return {k for r in svc.records.values() for k in r.done}
+
+    @contextlib.contextmanager
+    def failing():
+        svc.fail_writes = 3
+        yield
+        svc.fail_writes = 0
+
+    return Harness(
+        {"plugin": "memory", **target},
+        items,
+        lambda: svc.writes,
+        complete,
+        failing,
+        horizon=target.get("horizon"),
+        shown=shown,
+        uncomplete=uncomplete,
+    )
+
+
 class TestMemoryTarget(TargetConformance):
     @pytest.fixture
     def harness(self, memory_registered) -> Harness:
-        svc = memory_registered
+        return memory_harness(memory_registered)
 
-        def items():
-            out: dict[str, list[str]] = {}
-            for r in svc.records.values():
-                if r.uid:
-                    out.setdefault(r.uid, []).append(r.title)
-            return out
 
-        def complete(key):
-            uid = key.split("@")[0]
-            rid = svc.carrying(uid)[0]
-            svc.records[rid].done[key] = None
+class TestMemoryPerOccurrence(TargetConformance):
+    """A target that cannot express recurrence: one item per occurrence."""
 
-        @contextlib.contextmanager
-        def failing():
-            svc.fail_writes = 3
-            yield
-            svc.fail_writes = 0
-
-        return Harness({"plugin": "memory"}, items, lambda: svc.writes, complete, failing)
+    @pytest.fixture
+    def harness(self, memory_registered) -> Harness:
+        return memory_harness(memory_registered, horizon=90)
 
 
 def ics_groups(path: Path) -> dict[str, list]:
@@ -79,6 +106,12 @@ def mark_done_in_file(path: Path, key: str) -> None:
     path.write_bytes(calendar.to_ical())
 
 
+def unmark_in_file(path: Path, key: str) -> None:
+    calendar = Calendar.from_ical(path.read_bytes())
+    unmark(calendar, key)
+    path.write_bytes(calendar.to_ical())
+
+
 class TestIcsTarget(TargetConformance):
     @pytest.fixture
     def harness(self, isolated, monkeypatch) -> Harness:
@@ -113,4 +146,6 @@ class TestIcsTarget(TargetConformance):
             snapshot,
             lambda key: mark_done_in_file(path, key),
             failing,
+            shown=lambda: done_keys([Calendar.from_ical(path.read_bytes())]),
+            uncomplete=lambda key: unmark_in_file(path, key),
         )

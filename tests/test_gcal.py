@@ -60,6 +60,30 @@ def complete(fake: FakeCalendar, key: str) -> None:
         fake.by_uid(uid)["colorId"] = "10"
 
 
+def uncomplete(fake: FakeCalendar, key: str) -> None:
+    """The person takes the done colour off (and the ✓ careersync wrote, if any)."""
+    uid, _, day = key.partition("@")
+    if day:
+        fake.set_instance(uid, day, colorId=None)
+    else:
+        event = fake.by_uid(uid)
+        event.pop("colorId", None)
+        event["summary"] = event["summary"].removeprefix("✓ ")
+
+
+def shown(fake: FakeCalendar) -> set[str]:
+    """Keys shown done: the done colour (basil, "10") on an event or one of its instances."""
+    keys = set()
+    for uid, (event,) in fake.ours().items():
+        if event.get("recurrence"):
+            keys |= {
+                f"{uid}@{fake._day(i)}" for i in fake.instances(event) if i.get("colorId") == "10"
+            }
+        elif event.get("colorId") == "10":
+            keys.add(uid)
+    return keys
+
+
 class TestGcalConformance(TargetConformance):
     @pytest.fixture
     def harness(self, google) -> Harness:
@@ -75,6 +99,8 @@ class TestGcalConformance(TargetConformance):
             lambda: writes(google),
             lambda key: complete(google, key),
             failing,
+            shown=lambda: shown(google),
+            uncomplete=lambda key: uncomplete(google, key),
         )
 
 

@@ -62,6 +62,10 @@ class TestNotionConformance(TargetConformance):
             notion.tick,
             failing,
             horizon=90,
+            shown=lambda: {
+                u for u in notion.live() if notion.page_by_uid(u)["properties"]["Done"]["checkbox"]
+            },
+            uncomplete=lambda uid: notion.tick(uid, done=False),
         )
 
 

@@ -45,6 +45,27 @@ def complete(fake: FakeTodoist, key: str) -> None:
     fake.close(task.id)
 
 
+def shown(fake: FakeTodoist) -> set[str]:
+    """Keys shown done: completed one-off tasks (a recurring task shows no single occurrence)."""
+    keys = set()
+    for task in fake.tasks.values():
+        uid = next(
+            (
+                ln.split()[1]
+                for ln in task.description.splitlines()
+                if ln.startswith("careersync: ")
+            ),
+            None,
+        )
+        if uid and task.checked and not task.deleted and not task.recurring:
+            keys.add(uid)
+    return keys
+
+
+def uncomplete(fake: FakeTodoist, key: str) -> None:
+    fake.reopen(fake.by_uid(key)[0].id)
+
+
 class TestTodoistConformance(TargetConformance):
     @pytest.fixture
     def harness(self, todoist) -> Harness:
@@ -72,6 +93,9 @@ class TestTodoistConformance(TargetConformance):
             lambda: writes(todoist),
             lambda key: complete(todoist, key),
             failing,
+            shown=lambda: shown(todoist),
+            uncomplete=lambda key: uncomplete(todoist, key),
+            occurrences_shown=False,
         )
 
 
