@@ -255,10 +255,17 @@ def build_targets(
 @click.option("--dry-run", is_flag=True, help="Report what would change; touch nothing.")
 @click.option("--force", is_flag=True, help="Allow deleting more than half of a target's items.")
 @click.option("--yes", is_flag=True, help="Agree to changes a target asks about (e.g. a schema).")
+@click.option("-v", "--verbose", is_flag=True, help="List each item created, updated or deleted.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_obj
 def sync(
-    paths: Paths, names: tuple[str, ...], dry_run: bool, force: bool, yes: bool, as_json: bool
+    paths: Paths,
+    names: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+    yes: bool,
+    verbose: bool,
+    as_json: bool,
 ) -> None:
     """Pull completions from every target, then push the plan's changes."""
     from careersync import schedule as engine
@@ -293,29 +300,60 @@ def sync(
             progress=progress,
             secrets=lambda name: _quiet_secret(secrets, name),
         )
-    failed = [name for name, r in reports.items() if r.error]
     if as_json:
         emit_json(
             {"targets": {name: r.as_dict() for name, r in reports.items()}, "dry_run": dry_run}
         )
     else:
-        verb = "would make" if dry_run else "made"
         for name, r in reports.items():
-            if r.error:
-                click.echo(f"{name}: FAILED: {r.error}", err=True)
-                continue
-            click.echo(
-                f"{name}: {verb} {r.created} created, {r.updated} updated, {r.deleted} deleted; "
-                f"{r.unchanged} unchanged; {r.completed} completion(s) pulled"
-                + (f", {r.cleared} cleared" if r.cleared else "")
-            )
-            if r.recreated:
-                click.echo(
-                    f"{name}: re-created {len(r.recreated)} item(s) deleted there: "
-                    + ", ".join(r.recreated)
-                )
-    if failed:
-        sys.exit(3 if len(failed) < len(reports) else 1)
+            _print_report(name, r, dry_run=dry_run, verbose=verbose)
+    sys.exit(sync_exit_code(reports))
+
+
+def sync_exit_code(reports: dict) -> int:
+    """0 when all went well; 1 when every target failed or nothing at all could be written;
+    3 when some targets failed, or skipped items, while the rest synced (SPEC sections 5-6)."""
+    troubled = [r for r in reports.values() if r.error or r.skipped]
+    if not troubled:
+        return 0
+    if all(r.error for r in reports.values()):
+        return 1
+    held = sum(r.written + r.unchanged for r in reports.values() if not r.error)
+    return 1 if len(troubled) == len(reports) and held == 0 else 3
+
+
+def _print_report(name: str, r, *, dry_run: bool, verbose: bool) -> None:
+    if r.error:
+        click.echo(f"{name}: FAILED: {r.error}", err=True)
+        return
+    if dry_run:
+        line = (
+            f"{name}: would create {r.created}, update {r.updated}, delete {r.deleted}; "
+            f"{r.unchanged} unchanged"
+        )
+    else:
+        line = (
+            f"{name}: {r.created} created, {r.updated} updated, {r.deleted} deleted; "
+            f"{r.unchanged} unchanged"
+        )
+    pulled = f"{r.completed} completion{'s' if r.completed != 1 else ''} pulled"
+    click.echo(f"{line}; {pulled}" + (f", {r.cleared} cleared" if r.cleared else ""))
+    if dry_run or verbose:
+        verbs = {"create": "create", "update": "update", "delete": "delete"}
+        for change in r.changes:
+            title = f"  {change['title']}" if change["title"] else ""
+            click.echo(f"  {verbs[change['action']]:<6} {change['uid']}{title}")
+    if r.duplicates:
+        click.echo(f"{name}: removed {r.duplicates} duplicate(s) (one copy of each item is kept)")
+    if r.recreated:
+        click.echo(
+            f"{name}: re-created {len(r.recreated)} item(s) deleted there: "
+            + ", ".join(r.recreated)
+        )
+    for skipped in r.skipped:
+        click.echo(f"{name}: skipped {skipped['uid']}: {skipped['reason']}", err=True)
+    for warning in r.warnings:
+        click.echo(f"{name}: note: {warning}", err=True)
 
 
 def _quiet_secret(secrets, name: str) -> str | None:

@@ -9,22 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import random
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 
 from careersync.config import TargetConfig
-from careersync.errors import CareersyncError, TargetError, TransientError
+from careersync.errors import CareersyncError, TargetError
 from careersync.schedule import Item
 from careersync.secrets import redact
 from careersync.state import Completion, Mapping, State
 from careersync.target import Entry, Op, Remote, Target
-
-MAX_ATTEMPTS = 5
-MAX_DELAY = 60.0
+from careersync.writes import Writer, keep_first
 
 
 @dataclass
@@ -37,12 +32,25 @@ class Report:
     unchanged: int = 0
     completed: int = 0
     error: str | None = None
+    #: items not written: [{"uid", "reason"}] (the target's other writes went on)
+    skipped: list[dict[str, str]] = field(default_factory=list)
     cleared: int = 0
     adopted: int = 0
+    #: extra copies of an item removed (two machines created it at the same moment)
+    duplicates: int = 0
     recreated: list[str] = field(default_factory=list)
+    #: each write made (or, on dry-run, that would be made): [{"action", "uid", "title"}]
+    changes: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: requests repeated after a transient failure
+    retries: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def written(self) -> int:
+        return self.created + self.updated + self.deleted
 
 
 @dataclass
@@ -54,10 +62,15 @@ class Changes:
     forget: list[str] = field(default_factory=list)
     unchanged: int = 0
     recreated: list[str] = field(default_factory=list)
+    #: remote ids of extra copies of an item (deleted, but not counted by the delete guard)
+    duplicates: set[str] = field(default_factory=set)
 
     @property
-    def deletes(self) -> int:
-        return sum(1 for op in self.ops if op.action == "delete")
+    def deletes(self) -> list[Op]:
+        """Deletes of items the plan no longer has (what the delete guard weighs)."""
+        return [
+            op for op in self.ops if op.action == "delete" and op.remote_id not in self.duplicates
+        ]
 
 
 def content_hash(item: Item, done: dict[str, dt.date], options: dict) -> str:
@@ -106,33 +119,6 @@ def completion_keys(items: Iterable[Item]) -> dict[str, Item]:
     return keys
 
 
-def pause(seconds: float) -> None:
-    """How the engine waits between retries (tests replace it to watch the delays)."""
-    time.sleep(seconds)
-
-
-def with_retries(
-    call: Callable[[], object],
-    *,
-    write: bool,
-    sleep: Callable[[float], None] | None = None,
-    attempts: int = MAX_ATTEMPTS,
-) -> object:
-    """Run ``call``, retrying transient failures with backoff; writes only when safe."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return call()
-        except TransientError as exc:
-            if attempt == attempts or (write and not exc.safe):
-                raise
-            if exc.retry_after is not None:
-                delay = exc.retry_after
-            else:
-                delay = 0.5 * 2 ** (attempt - 1) * (1 + random.random() / 4)
-            (sleep or pause)(min(delay, MAX_DELAY))
-    raise AssertionError("unreachable")
-
-
 class Engine:
     def __init__(
         self,
@@ -142,7 +128,6 @@ class Engine:
         today: dt.date,
         dry_run: bool = False,
         force: bool = False,
-        sleep: Callable[[float], None] | None = None,
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.items = items
@@ -150,7 +135,6 @@ class Engine:
         self.today = today
         self.dry_run = dry_run
         self.force = force
-        self.sleep = sleep or pause
         self.progress = progress or (lambda name, done, total: None)
         self.keys = completion_keys(items)
         self.completions = state.completions()
@@ -159,7 +143,7 @@ class Engine:
 
     def pull(self, name: str, target: Target, report: Report) -> list[Remote]:
         """Read the target and apply what it says is done (or no longer done) to the state."""
-        remotes: list[Remote] = with_retries(target.pull, write=False, sleep=self.sleep)  # type: ignore[assignment]
+        remotes = target.context.retry(target.pull)
         mappings = self.state.mappings(name)
         shown: dict[str, set[str]] = defaultdict(set)
         present: set[str] = set()
@@ -240,11 +224,11 @@ class Engine:
             wanted.add(entry.uid)
             mapped = mappings.get(entry.uid)
             found = by_uid.get(entry.uid, [])
-            chosen = next((r for r in found if mapped and r.remote_id == mapped.remote_id), None)
-            chosen = chosen or (found[0] if found else None)
+            chosen = keep_first(found) if found else None
             for extra in found:
                 if extra is not chosen:
                     plan.ops.append(Op("delete", entry.uid, remote_id=extra.remote_id))
+                    plan.duplicates.add(extra.remote_id)
             if chosen is None:
                 if mapped is not None and mapped.remote_id:
                     plan.recreated.append(entry.uid)
@@ -278,71 +262,49 @@ class Engine:
 
     def push(self, name: str, target: Target, plan: Changes, total: int, report: Report) -> None:
         deletes = plan.deletes
-        if deletes and not self.force and (deletes == total or deletes * 2 > total):
+        if deletes and not self.force and (len(deletes) == total or len(deletes) * 2 > total):
+            shown = ", ".join(op.uid for op in deletes[:10])
+            more = f" and {len(deletes) - 10} more" if len(deletes) > 10 else ""
             raise TargetError(
-                f"would delete {deletes} of its {total} items; nothing was written. "
-                "If the plan really dropped them, run `careersync sync --force`"
+                f"would delete {len(deletes)} of its {total} items ({shown}{more}); nothing was "
+                "written. If the plan really dropped them, run `careersync sync --force`"
             )
         report.unchanged = plan.unchanged
         report.recreated = plan.recreated
         report.adopted = len(plan.adopt)
         if self.dry_run:
             for op in plan.ops:
-                _count(report, op)
+                _count(report, op, plan)
             return
         self.state.put_mappings(name, plan.adopt, plan.forget)
         recorded: list[Mapping] = []
         dropped: list[str] = []
         kept = {o.uid for o in plan.ops if o.action != "delete"}
-        for number, (op, remote_id) in enumerate(self._apply(target, plan.ops), start=1):
-            if op.action == "delete":
+        done_ops: list[Op] = []
+        writer = Writer(target, target.context.retry)
+        for number, outcome in enumerate(writer.run(plan.ops), start=1):
+            op = outcome.op
+            if outcome.skipped is not None:
+                report.skipped.append({"uid": op.uid, "reason": outcome.skipped})
+            elif op.action == "delete":
                 if op.uid not in kept:
                     dropped.append(op.uid)
             else:
                 assert op.entry is not None
-                mapping = Mapping(op.uid, str(remote_id), op.entry.hash, frozenset(op.entry.done))
-                recorded.append(mapping)
+                written = outcome.hash or op.entry.hash
+                marks = frozenset(op.entry.done)
+                recorded.append(Mapping(op.uid, str(outcome.remote_id), written, marks))
+            if outcome.skipped is None:
+                done_ops.append(op)
             if not target.batched:
                 self.state.put_mappings(name, recorded, dropped)
                 recorded, dropped = [], []
-                _count(report, op)
             self.progress(name, number, len(plan.ops))
-        with_retries(target.commit, write=True, sleep=self.sleep)
+        target.context.retry(target.commit, safe=False)
         if target.batched:
             self.state.put_mappings(name, recorded, dropped)
-            for op in plan.ops:
-                _count(report, op)
-
-    def _apply(self, target: Target, ops: list[Op]) -> Iterator[tuple[Op, str | None]]:
-        """Run the writes, at most ``target.max_workers`` at once, yielding each as it succeeds
-        (so the caller records it at once). On a failure no new write starts; the ones under
-        way finish and are yielded, then the failure is raised."""
-
-        def write(op: Op) -> str | None:
-            return with_retries(lambda: target.push(op), write=True, sleep=self.sleep)  # type: ignore[return-value]
-
-        if target.max_workers <= 1 or target.batched:
-            for op in ops:
-                yield op, write(op)
-            return
-        failure: BaseException | None = None
-        with ThreadPoolExecutor(max_workers=target.max_workers) as pool:
-            pending = {pool.submit(write, op): op for op in ops[: target.max_workers]}
-            queue = iter(ops[target.max_workers :])
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    op = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except Exception as exc:
-                        failure = failure or exc
-                        continue
-                    yield op, result
-                    if failure is None and (following := next(queue, None)) is not None:
-                        pending[pool.submit(write, following)] = following
-        if failure is not None:
-            raise failure
+        for op in done_ops:
+            _count(report, op, plan)
 
     def sync_target(
         self,
@@ -381,8 +343,13 @@ def _own_marks(mappings: dict[str, Mapping], uid: str) -> frozenset[str]:
 _COUNTER = {"create": "created", "update": "updated", "delete": "deleted"}
 
 
-def _count(report: Report, op: Op) -> None:
+def _count(report: Report, op: Op, plan: Changes) -> None:
+    if op.remote_id in plan.duplicates:
+        report.duplicates += 1
+        return
     setattr(report, _COUNTER[op.action], getattr(report, _COUNTER[op.action]) + 1)
+    title = op.entry.item.title if op.entry is not None else ""
+    report.changes.append({"action": op.action, "uid": op.uid, "title": title})
 
 
 def run(
@@ -393,14 +360,11 @@ def run(
     today: dt.date,
     dry_run: bool = False,
     force: bool = False,
-    sleep: Callable[[float], None] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     secrets: Callable[[str], str | None] = lambda name: None,
 ) -> dict[str, Report]:
     """Sync every target: pull all first, then push each. Errors are reported per target."""
-    engine = Engine(
-        items, state, today=today, dry_run=dry_run, force=force, sleep=sleep, progress=progress
-    )
+    engine = Engine(items, state, today=today, dry_run=dry_run, force=force, progress=progress)
     reports = {cfg.name: Report() for cfg, _, _ in targets}
     pulled: dict[str, list[Remote]] = {}
     for cfg, target, _ in targets:
@@ -418,6 +382,13 @@ def run(
             engine.sync_target(cfg.name, target, cfg, options, pulled[cfg.name], reports[cfg.name])
         except Exception as exc:
             reports[cfg.name].error = describe_failure(exc, secrets(cfg.name))
+    for cfg, target, _ in targets:
+        report = reports[cfg.name]
+        secret = secrets(cfg.name)
+        report.skipped = [{**s, "reason": redact(s["reason"], secret)} for s in report.skipped]
+        if not isinstance(target, CareersyncError):
+            report.retries = target.context.retry.retries
+            report.warnings = [redact(w, secret) for w in target.context.notes]
     return reports
 
 

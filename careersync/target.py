@@ -1,8 +1,11 @@
 """The target contract: what a plugin implements so the sync engine can reach a service.
 
 A target only talks to its service. The engine owns diffing, state, dry-run, deletes, locking and
-the retry policy: a target signals a retryable failure by raising ``TransientError`` and any other
-failure by raising ``TargetError`` (or ``AuthError``) with a message the user can act on.
+the retry policy: a target runs each request through ``context.retry`` and signals a retryable
+failure by raising ``TransientError`` (``safe=False`` when the write may have been applied). Any
+other failure raises ``TargetError`` (``ItemError`` for an item the service cannot take,
+``AuthError`` for credentials) with a message the user can act on: a failed write skips that
+item and the others go on; a failed read, or refused credentials, stop the target.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any, ClassVar
 
 from careersync.errors import ConfigError, did_you_mean
 from careersync.grammar import quote
+from careersync.retry import Retrier
 from careersync.schedule import Item
 
 REQUIRED = object()
@@ -67,6 +71,8 @@ class Remote:
     #: True when ``done`` lists only the completions the target has seen (e.g. a recurring
     #: Todoist task): a key missing from it then says nothing, and clears no completion.
     partial: bool = False
+    #: when the service made it (ISO 8601, UTC), if it says: of duplicates the oldest is kept
+    created: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,17 @@ class TargetContext:
     dry_run: bool = False
     #: asks the person a yes/no question (``--yes`` answers yes; no terminal answers no)
     confirm: Callable[[str], bool] = lambda question: False
+    #: runs one request with the retry policy: ``context.retry(call, safe=...)`` repeats it on
+    #: a ``TransientError`` (see careersync.retry); wrap every request to the service in it
+    retry: Retrier = field(default_factory=Retrier)
+    #: what the target asked to tell the person (see :meth:`warn`)
+    notes: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        """Tell the person something about this target at the end of the sync (not an
+        error: e.g. a mark it cannot read)."""
+        if message not in self.notes:
+            self.notes.append(message)
 
 
 class TargetCache:
@@ -209,7 +226,9 @@ class Target:
         raise NotImplementedError
 
     def find(self, uid: str) -> list[Remote]:
-        """Items on the target carrying ``uid`` (for adoption). Default: filter :meth:`pull`."""
+        """Items on the target carrying ``uid``, read afresh: the engine asks after a write whose
+        outcome is unknown, and repeats the write only if it did not take effect. Default:
+        filter :meth:`pull` (a target with a cheaper lookup overrides it)."""
         return [r for r in self.pull() if r.uid == uid]
 
     # writing -----------------------------------------------------------------------------

@@ -225,8 +225,9 @@ class TargetConformance:
         self.setup_files(write, harness)
         with harness.failing_writes():
             code, doc = self.sync(run)
-        assert code == 1
-        assert self.counts(doc, harness)["error"]
+        report = self.counts(doc, harness)
+        assert code in (1, 3), "failed writes are never a success"
+        assert report["error"] or report["skipped"], report
         code, doc = self.sync(run)
         assert code == 0, doc
         items = harness.items()

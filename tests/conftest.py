@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import careersync.retry
 from careersync.cli import cli
 
 
@@ -25,6 +26,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CAREERSYNC_DEBUG", raising=False)
     monkeypatch.delenv("CAREERSYNC_LOAD_PLUGINS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(careersync.retry, "pause", lambda seconds: None)
     return work
 
 

@@ -324,10 +324,10 @@ def test_a_bad_token(run, write, example, notion, monkeypatch):
 
 
 def test_429_honours_retry_after(run, write, example, notion, monkeypatch):
-    import careersync.sync
+    import careersync.retry
 
     waits = []
-    monkeypatch.setattr(careersync.sync, "pause", waits.append)
+    monkeypatch.setattr(careersync.retry, "pause", waits.append)
     db = notion.add_database(properties=FULL_SCHEMA)
     write("careersync.toml", config(db))
     notion.fail_next(429, "rate_limited", retry_after=2, count=2)

@@ -12,8 +12,8 @@ import pytest
 from conftest import plan_state
 
 from careersync.errors import StateError, TransientError
+from careersync.retry import Retrier, RetryPolicy, Unreachable
 from careersync.state import State, sync_lock
-from careersync.sync import with_retries
 
 TWO_TARGETS = """\
 [targets.cal]
@@ -32,21 +32,46 @@ def sync(run, *args):
 
 def test_one_failing_target_never_blocks_the_others(run, write, basic_plan, memory_registered):
     write("careersync.toml", TWO_TARGETS)
-    memory_registered.fail_writes = 10
+    memory_registered.fail_reads = 1
     code, targets = sync(run)
     assert code == 3
     assert targets["cal"]["created"] == 2 and targets["cal"]["error"] is None
-    assert "refused the write" in targets["mem"]["error"]
+    assert "refused the listing" in targets["mem"]["error"]
+    assert targets["mem"]["created"] == 0, "nothing is written after a failed read"
+    memory_registered.fail_reads = 1
     result = run("sync")
     assert result.exit_code == 3
-    assert "mem: FAILED: the service refused the write" in result.stderr
+    assert "mem: FAILED: the service refused the listing" in result.stderr
 
 
 def test_every_target_failing_exits_1(run, write, basic_plan, memory_registered):
     write("careersync.toml", '[targets.mem]\nplugin = "memory"\n')
-    memory_registered.fail_writes = 10
+    memory_registered.fail_reads = 1
     code, _ = sync(run)
     assert code == 1
+
+
+def test_one_item_never_blocks_a_target(run, write, basic_plan, memory_registered):
+    write("careersync.toml", TWO_TARGETS)
+    memory_registered.fail_uids = {"goal:senior"}
+    code, targets = sync(run)
+    assert code == 3
+    mem = targets["mem"]
+    assert mem["error"] is None and mem["created"] == 1
+    assert mem["skipped"] == [
+        {"uid": "goal:senior", "reason": "the service refused the write of goal:senior (simulated)"}
+    ]
+    result = run("sync")
+    assert result.exit_code == 0, "the skipped item is written once the service takes it"
+    assert "mem: 1 created, 0 updated, 0 deleted; 1 unchanged" in result.stdout
+
+
+def test_nothing_written_at_all_exits_1(run, write, basic_plan, memory_registered):
+    write("careersync.toml", '[targets.mem]\nplugin = "memory"\n')
+    memory_registered.fail_writes = 10
+    result = run("sync")
+    assert result.exit_code == 1
+    assert "mem: skipped goal:senior: the service refused the write (simulated)" in result.stderr
 
 
 def test_target_option_selects(run, write, basic_plan, memory_registered):
@@ -74,6 +99,7 @@ def test_transient_failures_are_retried(run, write, basic_plan, memory_registere
 def test_retry_policy_honours_retry_after_and_never_repeats_unsafe_writes():
     waits = []
     calls = []
+    retry = Retrier(sleep=waits.append)
 
     def flaky():
         calls.append(1)
@@ -81,7 +107,7 @@ def test_retry_policy_honours_retry_after_and_never_repeats_unsafe_writes():
             raise TransientError("429 Too Many Requests", retry_after=7)
         return "ok"
 
-    assert with_retries(flaky, write=True, sleep=waits.append) == "ok"
+    assert retry(flaky, safe=False) == "ok", "a 429 was not applied: safe to repeat"
     assert waits == [7, 7]
 
     def timeout():
@@ -90,12 +116,24 @@ def test_retry_policy_honours_retry_after_and_never_repeats_unsafe_writes():
 
     calls.clear()
     with pytest.raises(TransientError):
-        with_retries(timeout, write=True, sleep=waits.append)
-    assert len(calls) == 1
+        retry(timeout, safe=False)
+    assert len(calls) == 1, "a write whose outcome is unknown is not repeated blindly"
     calls.clear()
-    with pytest.raises(TransientError):
-        with_retries(timeout, write=False, sleep=lambda s: None)
-    assert len(calls) == 5
+    with pytest.raises(Unreachable, match="still failing after 6 tries"):
+        retry(timeout)
+    assert len(calls) == 6
+
+
+def test_a_service_that_is_down_fails_fast():
+    waits = []
+    retry = Retrier(RetryPolicy(budget=20), sleep=waits.append)
+
+    def down():
+        raise TransientError("503 Service Unavailable", retry_after=15)
+
+    with pytest.raises(Unreachable, match="gave up after waiting 15 s"):
+        retry(down)
+    assert waits == [15]
 
 
 def test_tokens_never_appear_in_output(run, write, basic_plan, memory_registered, monkeypatch):

@@ -19,7 +19,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from careersync import secrets
-from careersync.errors import AuthError, ConfigError, TargetError, TransientError
+from careersync.errors import AuthError, ConfigError, ItemError, TargetError, TransientError
 from careersync.target import Entry, Option, Remote, Target, TargetCache, TargetContext
 
 if TYPE_CHECKING:
@@ -360,7 +360,7 @@ class TodoistTarget(Target):
         try:
             return {"due_string": due_string(item, start)}
         except Unsupported as exc:
-            raise TargetError(
+            raise ItemError(
                 f"{item.uid}: {exc}; use a simpler `every` in the plan, or leave "
                 f"{item.kind}s out of this target (include = [...])"
             ) from None
