@@ -358,8 +358,9 @@ class _progress:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_obj
 def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
-    """Progress per goal, overdue and upcoming items, the next review, skill gaps."""
-    from careersync import progress
+    """Progress per goal with a forecast, overdue items, habits, contacts and reviews, the
+    next review, skill gaps."""
+    from careersync import progress, status_text
     from careersync import schedule as engine
 
     cfg = paths.config()
@@ -371,7 +372,7 @@ def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(doc)
     else:
-        click.echo(progress.render(doc))
+        status_text.show(doc, sys.stdout)
 
 
 def _completion_key(plan, uid: str) -> str:
