@@ -38,7 +38,7 @@ def lines(doc: dict, width: int = 20) -> list[Line]:
             [
                 (f"  {o['due']}  ", ""),
                 (o["title"], "bold"),
-                (f"  {_days(o['days_late'])} late", "red"),
+                (f"  {days(o['days_late'])} late", "red"),
                 (f"  [{o['uid']}]", "dim"),
             ]
             for o in doc["overdue_items"]
@@ -122,9 +122,9 @@ def pace_sentence(g: dict, doc: dict) -> tuple[str, str]:
         where = (
             "on the deadline"
             if spare == 0
-            else f"{_days(spare)} before the deadline"
+            else f"{days(spare)} before the deadline"
             if spare > 0
-            else f"{_days(-spare)} after the deadline"
+            else f"{days(-spare)} after the deadline"
         )
         return f"at this pace: {g['forecast']}, {where}", "good" if spare >= 0 else "bad"
     if g["total"] == 0:
@@ -195,5 +195,6 @@ def _skill_gap(s: dict) -> list[Line]:
     ]
 
 
-def _days(n: int) -> str:
+def days(n: int) -> str:
+    """``n`` days, in words (1 day, 2 days)."""
     return f"{n} day" if n == 1 else f"{n} days"
