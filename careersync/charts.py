@@ -264,12 +264,12 @@ class HeatYear:
 def heat_years(recurring: list[dict], as_of: dt.date) -> list[HeatYear]:
     """The heat map in blocks, one strip per recurring item with occurrences in the block; the
     strips of a block line up (and scale alike)."""
-    days = sorted({_date(o["date"]) for r in recurring for o in r["occurrences"]})
-    blocks = [[y, y] for y in sorted({d.year for d in days})]
+    dates = sorted({_date(o["date"]) for r in recurring for o in r["occurrences"]})
+    blocks = [[y, y] for y in sorted({d.year for d in dates})]
     weeks = {
         y: _weeks(
-            _monday(min(d for d in days if d.year == y)),
-            _monday(max(d for d in days if d.year == y)),
+            _monday(min(d for d in dates if d.year == y)),
+            _monday(max(d for d in dates if d.year == y)),
         )
         for y, _ in blocks
     }
@@ -307,29 +307,18 @@ def heat_strip(
     """One item's occurrences in the weeks from ``first`` to ``last`` (Mondays): a column a
     week, and a row a weekday when the item can fall more than once in a week."""
     weeks = _weeks(first, last)
-    days = [_date(o["date"]) for o in occurrences]
-    mondays = [_monday(d) for d in days]
-    daily = len(set(mondays)) < len(mondays)
-    rows = 7 if daily else 1
+    dates = [_date(o["date"]) for o in occurrences]
+    mondays = [_monday(d) for d in dates]
+    several_a_week = len(set(mondays)) < len(mondays)
+    rows = 7 if several_a_week else 1
     width, height = weeks * PITCH, rows * PITCH
     parts = []
     if first <= as_of <= last + dt.timedelta(days=6):
-        x = ((_monday(as_of) - first).days // 7) * PITCH + PITCH / 2
-        parts.append(
-            el(
-                "line",
-                {
-                    "cls": "asof",
-                    "x1": x - PITCH / 2 - 1,
-                    "x2": x - PITCH / 2 - 1,
-                    "y1": 0,
-                    "y2": height,
-                },
-            )
-        )
-    for o, day, monday in zip(occurrences, days, mondays, strict=True):
+        x = (_monday(as_of) - first).days // 7 * PITCH - 0.5
+        parts.append(el("line", {"cls": "asof", "x1": x, "x2": x, "y1": 0, "y2": height}))
+    for o, day, monday in zip(occurrences, dates, mondays, strict=True):
         x = (monday - first).days // 7 * PITCH + 1
-        y = (day.weekday() if daily else 0) * PITCH + 1
+        y = (day.weekday() if several_a_week else 0) * PITCH + 1
         parts.append(_cell(item, o, day, x, y))
     return el(
         "svg",

@@ -135,6 +135,7 @@ th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var
   vertical-align: top; }
 th { font-size: 0.78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.d { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; }
 .late { color: var(--late); font-weight: 600; }
 h3.sub { margin: 1.2rem 0 0.2rem; }
@@ -172,6 +173,13 @@ footer { color: var(--muted); font-size: 0.82rem; margin-top: 2.5rem; }
   .heat-row { grid-template-columns: minmax(0, 1fr); }
   .heat-row.months { display: none; }
   .card { padding: 0.8rem; }
+  table.stack thead { display: none; }
+  table.stack tr { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr));
+    padding: 0.5rem 0; border-bottom: 1px solid var(--line); }
+  table.stack td { border: 0; padding: 0.1rem 0.3rem; text-align: left; }
+  table.stack td:first-child { grid-column: 1 / -1; font-weight: 600; }
+  table.stack td:not(:first-child)::before { content: attr(data-label) ": ";
+    color: var(--muted); font-size: 0.8rem; }
 }
 @media print {
   @page { margin: 14mm; }
@@ -307,15 +315,37 @@ def _milestone(n: int, m: dict) -> str:
 def _overdue(doc: dict) -> str:
     if not doc["overdue_items"]:
         return ""
-    rows = "".join(
-        f"<tr><td>{esc(o['due'])}</td><td>{esc(o['title'])}</td><td>{esc(o['kind'])}</td>"
-        f'<td class="n late">{days(o["days_late"])} late</td></tr>'
+    rows = [
+        [
+            (esc(o["title"]), ""),
+            (esc(o["due"]), "d"),
+            (esc(o["kind"]), ""),
+            (esc(days(o["days_late"])) + " late", "n late"),
+        ]
         for o in doc["overdue_items"]
+    ]
+    table = _table(("What", "Due", "Kind", "Late"), rows)
+    return f'<section id="overdue">\n<h2>Overdue</h2>\n{table}\n</section>'
+
+
+def _table(headers: tuple[str, ...], rows: list[list[tuple[str, str]]]) -> str:
+    """A table of (markup, class) cells; each cell carries its column's name, so on a phone
+    each row becomes a small card of labelled values."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{cls}" data-label="{esc(h)}">{cell}</td>'
+            if cls
+            else f'<td data-label="{esc(h)}">{cell}</td>'
+            for h, (cell, cls) in zip(headers, row, strict=True)
+        )
+        + "</tr>"
+        for row in rows
     )
     return (
-        '<section id="overdue">\n<h2>Overdue</h2>\n<div class="table-wrap"><table>'
-        "<thead><tr><th>Due</th><th>What</th><th>Kind</th><th>Late</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></div>\n</section>"
+        f'<div class="table-wrap"><table class="stack"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 
@@ -333,11 +363,9 @@ def _recurring(doc: dict, as_of: dt.date) -> str:
         if a["due"]
         else "None due yet."
     )
-    rows = "".join(_recurring_row(r) for r in recurring)
-    table = (
-        '<div class="table-wrap"><table><thead><tr><th>What</th><th>Every</th>'
-        "<th>Done</th><th>Rate</th><th>Streak</th><th>Best</th><th>Last done</th>"
-        f"<th>Next</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    table = _table(
+        ("What", "Every", "Done", "Rate", "Streak", "Best", "Last done", "Next"),
+        [_recurring_row(r) for r in recurring],
     )
     years = []
     for year in heat_years(recurring, as_of):
@@ -367,15 +395,18 @@ def _rate(r: dict) -> str:
     return f"{r['done']}/{r['due']} done, {r['rate']:.0%}, streak {r['streak']}"
 
 
-def _recurring_row(r: dict) -> str:
+def _recurring_row(r: dict) -> list[tuple[str, str]]:
     rate = f"{r['rate']:.0%}" if r["rate"] is not None else "–"
-    return (
-        f'<tr><td>{esc(r["title"])} <span class="muted">({esc(r["kind"])})</span></td>'
-        f"<td>{esc(r['every'])}</td>"
-        f'<td class="n">{r["done"]}/{r["due"]}</td><td class="n">{rate}</td>'
-        f'<td class="n">{r["streak"]}</td><td class="n">{r["best_streak"]}</td>'
-        f"<td>{esc(r['last_done'] or '–')}</td><td>{esc(r['next'] or '–')}</td></tr>"
-    )
+    return [
+        (f'{esc(r["title"])} <span class="muted">({esc(r["kind"])})</span>', ""),
+        (esc(r["every"]), ""),
+        (f"{r['done']}/{r['due']}", "n"),
+        (rate, "n"),
+        (str(r["streak"]), "n"),
+        (str(r["best_streak"]), "n"),
+        (esc(r["last_done"] or "–"), "d"),
+        (esc(r["next"] or "–"), "d"),
+    ]
 
 
 def _skills(doc: dict) -> str:
