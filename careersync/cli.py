@@ -173,18 +173,29 @@ def check(paths: Paths, strict: bool, as_json: bool) -> None:
 @cli.command()
 @click.option("--from", "start", metavar="DATE", help="First day (default: plan.start).")
 @click.option("--to", "end", metavar="DATE", help="Last day, inclusive (default: last deadline).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="K[,K...]",
+    help="Only these kinds: goal, milestone, habit, contact, review.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_obj
-def schedule(paths: Paths, start: str | None, end: str | None, as_json: bool) -> None:
-    """List the dated items, occurrences included, in date order."""
+def schedule(
+    paths: Paths, start: str | None, end: str | None, kinds: tuple[str, ...], as_json: bool
+) -> None:
+    """List the dated items, occurrences included, in date order (text: grouped by month)."""
     from careersync import schedule as engine
+    from careersync import schedule_text
 
+    wanted = parse_kinds(kinds)
     plan = paths.plan()
     first = parse_day("--from", start, plan.start) or plan.start
     last = parse_day("--to", end, plan.start) or plan.end
     if last < first:
         raise UsageError(f"--to {last} is before --from {first}")
-    entries = engine.build(plan, first, last)
+    entries = [e for e in engine.build(plan, first, last) if wanted is None or e.kind in wanted]
     if as_json:
         emit_json(
             {
@@ -202,11 +213,29 @@ def schedule(paths: Paths, start: str | None, end: str | None, as_json: bool) ->
             }
         )
         return
-    for e in entries:
-        when = e.time.strftime("%H:%M") if e.time else "     "
-        click.echo(f"{e.date}  {when}  {e.kind:<9}  {e.title}  [{e.uid}]")
-    if not entries:
+    if entries:
+        click.echo(schedule_text.render(entries))
+    else:
         click.echo(f"Nothing scheduled from {first} to {last}.")
+
+
+def parse_kinds(values: tuple[str, ...]) -> set[str] | None:
+    """``--kind`` values (repeated or comma-separated), checked; None when not given."""
+    from careersync.errors import did_you_mean
+    from careersync.model import KINDS
+
+    if not values:
+        return None
+    kinds = {k.strip() for v in values for k in v.split(",") if k.strip()}
+    for k in sorted(kinds):
+        if k not in KINDS:
+            raise UsageError(
+                f"--kind: unknown kind {k!r}{did_you_mean(k, KINDS)}; "
+                f"choose from {', '.join(KINDS)}"
+            )
+    if not kinds:
+        raise UsageError(f"--kind: name at least one of {', '.join(KINDS)}")
+    return kinds
 
 
 def build_targets(
@@ -396,8 +425,9 @@ class _progress:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_obj
 def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
-    """Progress per goal, overdue and upcoming items, the next review, skill gaps."""
-    from careersync import progress
+    """Progress per goal with a forecast, overdue items, habits, contacts and reviews, the
+    next review, skill gaps."""
+    from careersync import progress, status_text
     from careersync import schedule as engine
 
     cfg = paths.config()
@@ -409,7 +439,37 @@ def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(doc)
     else:
-        click.echo(progress.render(doc))
+        status_text.show(doc, sys.stdout)
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="The day to report on (default: today).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the page (default: career-report.html beside the plan).",
+)
+@click.pass_obj
+def report(paths: Paths, as_of: str | None, output: Path | None) -> None:
+    """Write a self-contained HTML report: timelines, burn-ups, a heat map, skill gaps."""
+    from careersync import progress
+    from careersync import report as pages
+    from careersync import schedule as engine
+
+    cfg = paths.config()
+    plan = paths.plan(cfg)
+    day = parse_day("--as-of", as_of, plan.start) or dt.date.today()
+    with paths.home(cfg, plan).open(create=False) as state:
+        completions = state.completions()
+    doc = progress.compute(plan, engine.items(plan), completions, day, detail=True)
+    target = output or cfg.plan_path.parent / "career-report.html"
+    try:
+        target.write_text(pages.page(plan, doc), encoding="utf-8")
+    except OSError as exc:
+        raise CareersyncError(f"{target}: cannot write the report ({exc.strerror})") from None
+    click.echo(str(target))
 
 
 def _completion_key(plan, uid: str) -> str:
