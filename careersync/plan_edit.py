@@ -17,6 +17,7 @@ import tomllib
 from typing import Any
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import InlineTable, Table
 
 from careersync import grammar
@@ -159,18 +160,22 @@ class PlanEdit:
     # applying and checking -------------------------------------------------------------------
 
     def _apply(self, edit, expect, *, removal: bool = False) -> None:
-        doc = tomlkit.parse(self.text)
-        edit(doc)
+        cannot = CareersyncError(
+            f"{self.file.label}: careersync cannot make this edit without changing other "
+            "parts of the file; nothing was written (make it by hand)"
+        )
+        try:
+            doc = tomlkit.parse(self.text)
+            edit(doc)
+        except (TOMLKitError, KeyError):
+            raise cannot from None
         text = doc.as_string()
         if removal:
             text = _tidy_removal(self.text, text)
         expected = copy.deepcopy(self.data)
         expect(expected)
         if _pruned(_loads(text, self.file.label)) != _pruned(expected):
-            raise CareersyncError(
-                f"{self.file.label}: careersync cannot make this edit without changing other "
-                "parts of the file; nothing was written (make it by hand)"
-            )
+            raise cannot
         from careersync import plan as plan_module
 
         try:

@@ -556,3 +556,19 @@ def test_mixed_line_endings_stay_line_by_line(run, isolated):
     assert b'title = "Talk"\r\nby = "+9m"\n' in raw
     assert raw.count(b"\r\n") == 1, "a new line takes the file's usual ending"
     assert b'data analysis course"\nby = "+6m"\nafter' in raw
+
+
+def test_an_edit_that_would_change_anything_else_is_refused(run, isolated, monkeypatch):
+    """The safety net: the edited text must hold exactly the edited data."""
+    from careersync import plan_edit
+
+    path = setup(isolated, ANALYST)
+    monkeypatch.setattr(
+        plan_edit, "_tidy_removal", lambda before, after: after.replace("Raj", "Ravi")
+    )
+    result = run("drop", "milestone:talk")
+    assert result.exit_code == 1
+    assert "careersync cannot make this edit without changing other parts of the file" in (
+        result.stderr
+    )
+    assert path.read_text() == ANALYST
