@@ -540,6 +540,166 @@ def undo(paths: Paths, uid: str) -> None:
     click.echo(f"Cleared {key}; the next `careersync sync` removes the mark from your targets.")
 
 
+def _edit_options(command):
+    """--dry-run and --json, shared by the commands that edit the plan."""
+    command = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(
+        command
+    )
+    return click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")(command)
+
+
+def _open_edit(cfg):
+    """The plan file, read for editing (the edit itself needs no valid plan, its result does)."""
+    from careersync.config import display
+    from careersync.plan_edit import PlanEdit
+    from careersync.plan_file import PlanFile
+
+    return PlanEdit(PlanFile.read(cfg.plan_path, display(cfg.plan_path)))
+
+
+def _finish_edit(edit, dry_run: bool, as_json: bool) -> None:
+    """Print the diff, then write it (unless --dry-run or nothing changed)."""
+    diff = edit.diff()
+    written = edit.changed and not dry_run
+    if written:
+        edit.save()
+    if as_json:
+        emit_json(
+            {
+                "plan": edit.file.label,
+                "changed": edit.changed,
+                "written": written,
+                "dry_run": dry_run,
+                "diff": diff,
+            }
+        )
+        return
+    _echo_diff(diff)
+    label = edit.file.label
+    if not edit.changed:
+        click.echo(f"{label} already says that; nothing to change.", err=True)
+    elif dry_run:
+        click.echo(f"Dry run: {label} was not changed.", err=True)
+    else:
+        click.echo(
+            f"Wrote {label}; the next `careersync sync` carries the change to your targets.",
+            err=True,
+        )
+
+
+def _echo_diff(diff: str) -> None:
+    colour = "NO_COLOR" not in os.environ
+    for line in diff.splitlines():
+        if colour and line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
+            line = click.style(line, fg="green" if line[0] == "+" else "red")
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("uid")
+@click.option("--by", "by", required=True, metavar="DATE", help="The new date (any plan form).")
+@_edit_options
+@click.pass_obj
+def move(paths: Paths, uid: str, by: str, dry_run: bool, as_json: bool) -> None:
+    """Set a goal's or milestone's `by` in the plan, written as DATE is given."""
+    edit = _open_edit(paths.config())
+    edit.move(uid, by)
+    _finish_edit(edit, dry_run, as_json)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--now", "now", required=True, type=click.IntRange(0, 5), help="The level now, 0 to 5."
+)
+@_edit_options
+@click.pass_obj
+def skill(paths: Paths, name: str, now: int, dry_run: bool, as_json: bool) -> None:
+    """Set a skill's level now (skills.NAME.now) in the plan."""
+    edit = _open_edit(paths.config())
+    edit.set_skill(name, now)
+    _finish_edit(edit, dry_run, as_json)
+
+
+@cli.command()
+@click.argument("uid")
+@_edit_options
+@click.pass_obj
+def drop(paths: Paths, uid: str, dry_run: bool, as_json: bool) -> None:
+    """Remove a milestone, habit or contact from the plan."""
+    edit = _open_edit(paths.config())
+    edit.drop(uid)
+    _finish_edit(edit, dry_run, as_json)
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="DATE", help="The day of the review (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary; change nothing.")
+@click.option("--interactive", is_flag=True, hidden=True, help="Ask even when not on a terminal.")
+@click.pass_obj
+def review(paths: Paths, as_of: str | None, as_json: bool, interactive: bool) -> None:
+    """The periodic review: celebrate, catch up, adapt the plan, take notes."""
+    from careersync import review as reviewing
+    from careersync import schedule as engine
+
+    if not as_json and not interactive and not sys.stdin.isatty():
+        raise UsageError(
+            "review asks questions, so it needs a terminal; "
+            "use `careersync review --json` for the summary"
+        )
+    cfg = paths.config()
+    edit = _open_edit(cfg) if not as_json else None
+    plan = edit.plan() if edit else paths.plan(cfg)
+    day = parse_day("--as-of", as_of, plan.start) or dt.date.today()
+    home = paths.home(cfg, plan)
+    with home.open(create=False) as state:
+        completions = state.completions()
+    summary = reviewing.compute(plan, engine.items(plan), completions, day)
+    if as_json:
+        emit_json(summary.as_dict())
+        return
+    _guided_review(cfg, home, edit, summary)
+
+
+def _guided_review(cfg, home, edit, summary) -> None:
+    """Ask, show what would be written, and write it once agreed; Ctrl-C writes nothing."""
+    from careersync import journal
+    from careersync import review_session as session
+
+    prompter = session.RichPrompter()
+    journal_path = journal.path_beside(cfg.plan_path)
+    try:
+        outcome = session.run(summary, edit, prompter)
+        if outcome.empty(edit):
+            click.echo("Nothing to save.")
+            return
+        session.show(outcome, edit, journal.FILE_NAME, prompter)
+        if not prompter.confirm("Save all this?", default=True):
+            click.echo("Nothing was written.")
+            return
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted: nothing was written.", err=True)
+        sys.exit(130)
+    except EOFError:
+        raise CareersyncError(
+            "the input ended before the review did; nothing was written"
+        ) from None
+
+    def record(completions) -> None:
+        with home.open() as state:
+            for c in completions:
+                state.add_completion(c)
+
+    try:
+        session.save(outcome, edit, record, journal_path, summary.as_of)
+    except CareersyncError:
+        if outcome.notes.strip():
+            click.echo("Your notes, so that they are not lost:", err=True)
+            click.echo(outcome.notes, err=True)
+        raise
+    click.echo("Saved. The next `careersync sync` carries the changes to your targets.")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def plugins(as_json: bool) -> None:

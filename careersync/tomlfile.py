@@ -11,8 +11,14 @@ from careersync.errors import CareersyncError
 
 def read_toml(path: Path, label: str, error: type[CareersyncError], missing_hint: str) -> dict:
     """Parse ``path``; every failure raises ``error`` with a message starting with ``label``."""
+    text = decode(read_bytes(path, label, error, missing_hint), label, error, missing_hint)
+    return loads(text.removeprefix("\ufeff"), label, error)
+
+
+def read_bytes(path: Path, label: str, error: type[CareersyncError], missing_hint: str) -> bytes:
+    """The file's bytes, or ``error`` saying why they cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise error(f"{label}: no such file ({missing_hint})") from None
     except IsADirectoryError:
@@ -21,17 +27,24 @@ def read_toml(path: Path, label: str, error: type[CareersyncError], missing_hint
         raise error(f"{label}: cannot be read (permission denied)") from None
     except OSError as exc:
         raise error(f"{label}: cannot be read ({exc.strerror})") from None
+
+
+def decode(raw: bytes, label: str, error: type[CareersyncError], missing_hint: str) -> str:
+    """UTF-8 text of a non-empty file (a byte-order mark, if any, is kept)."""
     if not raw.strip():
         raise error(f"{label}: the file is empty ({missing_hint})")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(
             f"{label}: is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8"
         ) from None
+
+
+def loads(text: str, label: str, error: type[CareersyncError]) -> dict[str, Any]:
+    """Parse TOML text; invalid TOML raises ``error`` with the line and column."""
     try:
-        data: dict[str, Any] = tomllib.loads(text.removeprefix("\ufeff"))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{label}: invalid TOML: {exc}") from None
-    return data
