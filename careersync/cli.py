@@ -634,12 +634,16 @@ def config_path(paths: Paths, as_json: bool) -> None:
 
     cfg = paths.config()
     searched = config.candidates(paths.config_option, paths.plan_option)
+    try:  # the plan's own state folder; the careersync home while the plan cannot be read
+        state = paths.home(cfg, paths.plan(cfg)).directory
+    except CareersyncError:
+        state = config.state_dir()
     if as_json:
         emit_json(
             {
                 "config": str(cfg.path) if cfg.path else None,
                 "plan": str(cfg.plan_path),
-                "state": str(config.state_dir()),
+                "state": str(state),
                 "searched": [{"from": how, "path": str(path)} for how, path in searched],
             }
         )
@@ -649,7 +653,7 @@ def config_path(paths: Paths, as_json: bool) -> None:
     else:
         click.echo("config: none found; using the built-in ics target (career.ics beside the plan)")
     click.echo(f"plan:   {cfg.plan_path}")
-    click.echo(f"state:  {config.state_dir()}")
+    click.echo(f"state:  {state}")
     click.echo("config search order:")
     used = next((i for i, (_, path) in enumerate(searched) if path == cfg.path), None)
     for i, (how, path) in enumerate(searched):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import sys
@@ -62,6 +63,7 @@ def test_config_path_shows_the_search_order_and_the_one_in_force(run, write):
     assert "   careersync.toml  (working directory)" in lines
     _, doc = run_json_doc(run, "--plan", "other/career.toml", "config", "path")
     assert doc["config"] == "other/careersync.toml"
+    assert Path(doc["state"]).parent == Path(os.environ["CAREERSYNC_HOME"]) / "plans"
     assert [s["from"] for s in doc["searched"]] == [
         "beside --plan",
         "working directory",
