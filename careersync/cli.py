@@ -47,19 +47,36 @@ def emit_json(doc: Any) -> None:
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
 
 
-def parse_day(option: str, value: str | None, start: dt.date | None) -> dt.date | None:
-    """A command-line date in any plan form (offsets count from plan.start)."""
+def parse_day(
+    option: str, value: str | None, start: dt.date | None, *, month_start: bool = False
+) -> dt.date | None:
+    """A command-line date in any plan form (offsets count from plan.start); a month is its
+    last day, or its first with ``month_start`` (``--from``)."""
     from careersync.grammar import parse_date
 
     if value is None:
         return None
     try:
-        return parse_date(value, start)
+        return parse_date(value, start, month_start=month_start)
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
 
 
-class CareersyncGroup(click.Group):
+class HelpGroup(click.Group):
+    """A group whose command list shows each description's whole first sentence."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=500)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class CareersyncGroup(HelpGroup):
     """Maps :class:`CareersyncError` to its exit code with one clear message, no traceback
     (``CAREERSYNC_DEBUG=1`` shows it, for bug reports)."""
 
@@ -78,25 +95,46 @@ class CareersyncGroup(click.Group):
 
 @click.group(cls=CareersyncGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--config", "config_path", metavar="PATH", help="Config file (default: ./careersync.toml)."
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Config file. Default: $CAREERSYNC_CONFIG, else careersync.toml beside the --plan "
+    "file, else ./careersync.toml, else careersync/config.toml in the user config dir (see "
+    "`careersync config path`); with none, one built-in ics target.",
 )
 @click.option(
     "--plan",
     "plan_path",
     metavar="PATH",
-    help="Plan file (default: from the config, else ./career.toml).",
+    help="Plan file. Default: `plan` in the config, else ./career.toml.",
 )
 @click.version_option(__version__, prog_name="careersync")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, plan_path: str | None) -> None:
-    """Turn a career plan into dated items and sync them to the tools you use."""
+    """Turn a career plan into dated items and sync them to the tools you use.
+
+    \b
+    Start here:
+      careersync init          # a commented career.toml and careersync.toml
+      careersync check         # errors, then SMART warnings
+      careersync sync          # put the plan on your targets (career.ics by default)
+
+    `careersync COMMAND --help` shows each command with an example.
+    """
     ctx.obj = Paths(config_path, plan_path)
 
 
 @cli.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Write a commented starter career.toml and careersync.toml (never overwrites)."""
+    """Write a commented starter career.toml and careersync.toml into DIRECTORY.
+
+    Never overwrites: if either file exists, nothing is written.
+
+    \b
+    Example:
+      careersync init ~/career && cd ~/career && careersync check
+    """
     from careersync import starter
     from careersync.plan import system_timezone
 
@@ -116,7 +154,14 @@ def init(directory: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @click.pass_obj
 def check(paths: Paths, strict: bool, as_json: bool) -> None:
-    """Validate the plan and the config: errors, then SMART warnings."""
+    """Validate the plan and the config: errors, then SMART warnings.
+
+    Also says when a target's SDK is not installed, and which extra installs it.
+
+    \b
+    Example:
+      careersync check --strict      # warnings fail too (exit 1)
+    """
     from careersync.lint import lint
     from careersync.schedule import items as plan_items
 
@@ -125,9 +170,10 @@ def check(paths: Paths, strict: bool, as_json: bool) -> None:
     summary: dict[str, Any] = {}
     try:
         cfg = paths.config()
-        from careersync.plugins import validate_targets
+        from careersync.plugins import check_sdks, validate_targets
 
         validate_targets(cfg)
+        check_sdks(cfg)
         plan = paths.plan(cfg)
     except CareersyncError as exc:
         if not as_json:
@@ -156,14 +202,20 @@ def check(paths: Paths, strict: bool, as_json: bool) -> None:
             }
         )
     else:
+        import shutil
+
+        from careersync.lint import render
+
         s = summary
         click.echo(
-            f"{s['plan']}: ok: {s['goals']} goal(s), {s['milestones']} milestone(s), "
-            f"{s['recurring']} recurring item(s) with {s['occurrences']} occurrences, "
-            f"{s['start']} to {s['end']}"
+            f"{s['plan']}: {'' if failed else 'ok: '}{s['goals']} goal(s), "
+            f"{s['milestones']} milestone(s), {s['recurring']} recurring item(s) with "
+            f"{s['occurrences']} occurrences, {s['start']} to {s['end']}"
         )
-        for w in warnings:
-            click.echo(f"warning: {s['plan']}: {w.path}: {w.code} {w.message}", err=strict)
+        if warnings:
+            width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+            for line in render(warnings, width):
+                click.echo(line, err=strict)
         if strict and warnings:
             click.echo(f"error: {len(warnings)} SMART warning(s) with --strict", err=True)
     if failed:
@@ -171,7 +223,9 @@ def check(paths: Paths, strict: bool, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--from", "start", metavar="DATE", help="First day (default: plan.start).")
+@click.option(
+    "--from", "start", metavar="DATE", help="First day (default: plan.start; a month: its 1st)."
+)
 @click.option("--to", "end", metavar="DATE", help="Last day, inclusive (default: last deadline).")
 @click.option(
     "--kind",
@@ -185,13 +239,20 @@ def check(paths: Paths, strict: bool, as_json: bool) -> None:
 def schedule(
     paths: Paths, start: str | None, end: str | None, kinds: tuple[str, ...], as_json: bool
 ) -> None:
-    """List the dated items, occurrences included, in date order (text: grouped by month)."""
+    """List the dated items, occurrences included, in date order (text: grouped by month).
+
+    Dates take every plan form; a month given to --from means its first day, to --to its last.
+
+    \b
+    Example:
+      careersync schedule --from 2027-03 --to 2027-03 --kind milestone,review
+    """
     from careersync import schedule as engine
     from careersync import schedule_text
 
     wanted = parse_kinds(kinds)
     plan = paths.plan()
-    first = parse_day("--from", start, plan.start) or plan.start
+    first = parse_day("--from", start, plan.start, month_start=True) or plan.start
     last = parse_day("--to", end, plan.start) or plan.end
     if last < first:
         raise UsageError(f"--to {last} is before --from {first}")
@@ -296,7 +357,12 @@ def sync(
     verbose: bool,
     as_json: bool,
 ) -> None:
-    """Pull completions from every target, then push the plan's changes."""
+    """Pull completions from every target, then push the plan's changes.
+
+    \b
+    Example:
+      careersync sync --dry-run      # what would change; touches nothing
+    """
     from careersync import schedule as engine
     from careersync import secrets
     from careersync import sync as syncing
@@ -426,7 +492,12 @@ class _progress:
 @click.pass_obj
 def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
     """Progress per goal with a forecast, overdue items, habits, contacts and reviews, the
-    next review, skill gaps."""
+    next review, skill gaps.
+
+    \b
+    Example:
+      careersync status --as-of 2027-06-01 --json
+    """
     from careersync import progress, status_text
     from careersync import schedule as engine
 
@@ -453,7 +524,12 @@ def status(paths: Paths, as_of: str | None, as_json: bool) -> None:
 )
 @click.pass_obj
 def report(paths: Paths, as_of: str | None, output: Path | None) -> None:
-    """Write a self-contained HTML report: timelines, burn-ups, a heat map, skill gaps."""
+    """Write a self-contained HTML report: timelines, burn-ups, a heat map, skill gaps.
+
+    \b
+    Example:
+      careersync report --as-of 2027-06-01 -o ~/Desktop/career.html
+    """
     from careersync import progress
     from careersync import report as pages
     from careersync import schedule as engine
@@ -513,23 +589,56 @@ def _completion_key(plan, uid: str) -> str:
 @click.option("--on", "on", metavar="DATE", help="When it was done (default: today).")
 @click.pass_obj
 def done(paths: Paths, uid: str, on: str | None) -> None:
-    """Record a completion by hand (shown on the targets at the next sync)."""
+    """Record UID as done by hand; the next sync shows it on your targets.
+
+    UID is an item (milestone:sql-course) or one occurrence of a recurring one
+    (habit:practice@2027-01-09); `careersync schedule` lists them. A date after today, or an
+    occurrence still ahead, is accepted with a note.
+
+    \b
+    Example:
+      careersync done milestone:sql-course --on 2027-03-20
+    """
     from careersync.state import Completion
 
     cfg = paths.config()
     plan = paths.plan(cfg)
     key = _completion_key(plan, uid)
-    day = parse_day("--on", on, plan.start) or dt.date.today()
+    today = dt.date.today()
+    day = parse_day("--on", on, plan.start) or today
+    if note := _future_note(key, day, today):
+        click.echo(f"note: {note}; recorded anyway", err=True)
     with paths.home(cfg, plan).open() as state:
         state.add_completion(Completion(key, day, "manual"))
     click.echo(f"Marked {key} done on {day}; the next `careersync sync` shows it on your targets.")
+
+
+def _future_note(key: str, day: dt.date, today: dt.date) -> str | None:
+    """Why a completion looks early (a typo in ``--on``, the wrong occurrence), or None.
+
+    Such completions stay allowed: people fore-date, and scripts rely on it.
+    """
+    due = key.partition("@")[2]
+    ahead = due and dt.date.fromisoformat(due) > today
+    if day > today and ahead:
+        return f"{day} is after today ({today}), and so is the occurrence {key}"
+    if day > today:
+        return f"{day} is after today ({today})"
+    if ahead:
+        return f"the occurrence {key} lies ahead (today is {today})"
+    return None
 
 
 @cli.command()
 @click.argument("uid")
 @click.pass_obj
 def undo(paths: Paths, uid: str) -> None:
-    """Clear a completion (the next sync removes the mark from the targets)."""
+    """Clear UID's completion; the next sync removes the mark from your targets.
+
+    \b
+    Example:
+      careersync undo habit:practice@2027-01-09
+    """
     cfg = paths.config()
     plan = paths.plan(cfg)
     key = _completion_key(plan, uid)
@@ -601,7 +710,12 @@ def _echo_diff(diff: str) -> None:
 @_edit_options
 @click.pass_obj
 def move(paths: Paths, uid: str, by: str, dry_run: bool, as_json: bool) -> None:
-    """Set a goal's or milestone's `by` in the plan, written as DATE is given."""
+    """Set a goal's or milestone's `by` in the plan, written as DATE is given.
+
+    \b
+    Example:
+      careersync move milestone:portfolio --by +16m --dry-run
+    """
     edit = _open_edit(paths.config())
     edit.move(uid, by)
     _finish_edit(edit, dry_run, as_json)
@@ -615,7 +729,12 @@ def move(paths: Paths, uid: str, by: str, dry_run: bool, as_json: bool) -> None:
 @_edit_options
 @click.pass_obj
 def skill(paths: Paths, name: str, now: int, dry_run: bool, as_json: bool) -> None:
-    """Set a skill's level now (skills.NAME.now) in the plan."""
+    """Set a skill's level now (skills.NAME.now) in the plan.
+
+    \b
+    Example:
+      careersync skill sql --now 3
+    """
     edit = _open_edit(paths.config())
     edit.set_skill(name, now)
     _finish_edit(edit, dry_run, as_json)
@@ -626,7 +745,12 @@ def skill(paths: Paths, name: str, now: int, dry_run: bool, as_json: bool) -> No
 @_edit_options
 @click.pass_obj
 def drop(paths: Paths, uid: str, dry_run: bool, as_json: bool) -> None:
-    """Remove a milestone, habit or contact from the plan."""
+    """Remove a milestone, habit or contact from the plan.
+
+    \b
+    Example:
+      careersync drop habit:reading --dry-run
+    """
     edit = _open_edit(paths.config())
     edit.drop(uid)
     _finish_edit(edit, dry_run, as_json)
@@ -638,7 +762,12 @@ def drop(paths: Paths, uid: str, dry_run: bool, as_json: bool) -> None:
 @click.option("--interactive", is_flag=True, hidden=True, help="Ask even when not on a terminal.")
 @click.pass_obj
 def review(paths: Paths, as_of: str | None, as_json: bool, interactive: bool) -> None:
-    """The periodic review: celebrate, catch up, adapt the plan, take notes."""
+    """The periodic review: celebrate, catch up, adapt the plan, take notes.
+
+    \b
+    Example:
+      careersync review --json --as-of 2027-04-02
+    """
     from careersync import review as reviewing
     from careersync import schedule as engine
 
@@ -703,7 +832,14 @@ def _guided_review(cfg, home, edit, summary) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def plugins(as_json: bool) -> None:
-    """Installed plugins, the target types they provide, their versions."""
+    """List the installed plugins, the target types they provide and their versions.
+
+    A target whose SDK is missing is named with the command that installs it.
+
+    \b
+    Example:
+      careersync plugins --json
+    """
     from careersync.plugins import describe
 
     found = describe()
@@ -713,13 +849,23 @@ def plugins(as_json: bool) -> None:
     for p in found:
         kind = "built-in" if p["builtin"] else "installed"
         click.echo(f"{p['name']} {p['version']} ({kind}): targets {', '.join(p['targets']) or '-'}")
+        for target, need in p["missing"].items():
+            click.echo(
+                f"  the {target} target cannot run: {', '.join(need['modules'])} not installed; "
+                f"{need['install'] or 'install it'}"
+            )
 
 
 @cli.command()
 @click.argument("target")
 @click.pass_obj
 def auth(paths: Paths, target: str) -> None:
-    """Store TARGET's credential in the OS keyring."""
+    """Store TARGET's credential in the OS keyring (Google: run the OAuth flow).
+
+    \b
+    Example:
+      careersync auth tasks          # prompts for the Todoist API token of [targets.tasks]
+    """
     from careersync import secrets
     from careersync.plugins import target_class
     from careersync.target import TargetContext
@@ -737,6 +883,64 @@ def auth(paths: Paths, target: str) -> None:
     click.echo(
         f"Stored the credential for {t.name!r} in the keyring (service {secrets.SERVICE!r})."
     )
+
+
+@cli.group("config", cls=HelpGroup)
+def config_group() -> None:
+    """Print the documented example config, or show which files are in force."""
+
+
+@config_group.command("example")
+def config_example() -> None:
+    """Print a config that documents every option of every target.
+
+    \b
+    Example:
+      careersync config example > careersync.toml    # then keep the targets you use
+    """
+    from importlib.resources import files
+
+    click.echo(files("careersync").joinpath("config.example.toml").read_text("utf-8"), nl=False)
+
+
+@config_group.command("path")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@click.pass_obj
+def config_path(paths: Paths, as_json: bool) -> None:
+    """Show the config and plan in force, where the config was looked for, and the state.
+
+    \b
+    Example:
+      careersync --plan ~/career/career.toml config path
+    """
+    from careersync import config
+
+    cfg = paths.config()
+    searched = config.candidates(paths.config_option, paths.plan_option)
+    try:  # the plan's own state folder; the careersync home while the plan cannot be read
+        state = paths.home(cfg, paths.plan(cfg)).directory
+    except CareersyncError:
+        state = config.state_dir()
+    if as_json:
+        emit_json(
+            {
+                "config": str(cfg.path) if cfg.path else None,
+                "plan": str(cfg.plan_path),
+                "state": str(state),
+                "searched": [{"from": how, "path": str(path)} for how, path in searched],
+            }
+        )
+        return
+    if cfg.path:
+        click.echo(f"config: {cfg.path}")
+    else:
+        click.echo("config: none found; using the built-in ics target (career.ics beside the plan)")
+    click.echo(f"plan:   {cfg.plan_path}")
+    click.echo(f"state:  {state}")
+    click.echo("config search order:")
+    used = next((i for i, (_, path) in enumerate(searched) if path == cfg.path), None)
+    for i, (how, path) in enumerate(searched):
+        click.echo(f" {'*' if i == used else ' '} {path}  ({how})")
 
 
 def main() -> None:

@@ -71,22 +71,38 @@ def state_dir() -> Path:
     return Path(user_data_dir("careersync", appauthor=False))
 
 
-def locate(config_option: str | None) -> Path | None:
-    """The config file in force, or None for the embedded default."""
+def candidates(config_option: str | None, plan_option: str | None = None) -> list[tuple[str, Path]]:
+    """Where the config is looked for, in order, each with how it came to be looked at."""
+    out = []
     if config_option:
-        return Path(config_option)
+        out.append(("--config", Path(config_option)))
     if env := os.environ.get("CAREERSYNC_CONFIG"):
-        return Path(env)
-    local = Path(DEFAULT_CONFIG)
-    if local.is_file():
-        return local
-    user = user_config_path()
-    return user if user.is_file() else None
+        out.append(("$CAREERSYNC_CONFIG", Path(env)))
+    if plan_option:
+        out.append(("beside --plan", Path(plan_option).parent / DEFAULT_CONFIG))
+    out.append(("working directory", Path(DEFAULT_CONFIG)))
+    out.append(("user config dir", user_config_path()))
+    return out
+
+
+def locate(config_option: str | None, plan_option: str | None = None) -> Path | None:
+    """The config file in force, or None for the embedded default: ``--config``, else
+    ``$CAREERSYNC_CONFIG`` (both used as given, so a wrong one is an error), else the first file
+    that exists of careersync.toml beside the plan named by ``--plan``, ./careersync.toml and
+    the user config dir's careersync/config.toml.
+
+    The config beside ``--plan`` comes before the working directory's, so a plan gets the same
+    targets whichever directory it is synced from.
+    """
+    for how, path in candidates(config_option, plan_option):
+        if how in ("--config", "$CAREERSYNC_CONFIG") or path.is_file():
+            return path
+    return None
 
 
 def load(config_option: str | None = None, plan_option: str | None = None) -> Config:
     """Read the config in force; with none, the embedded default (one ``ics`` target)."""
-    path = locate(config_option)
+    path = locate(config_option, plan_option)
     if path is None:
         plan_path = Path(plan_option or DEFAULT_PLAN)
         default = TargetConfig(

@@ -49,8 +49,12 @@ def add_offset(start: dt.date, amount: int, unit: str) -> dt.date:
     return start + relativedelta(years=amount)
 
 
-def parse_date(value: object, start: dt.date | None) -> dt.date:
-    """Any date form of SPEC section 3; ``start`` anchors ``+N`` offsets (None: offsets refused)."""
+def parse_date(value: object, start: dt.date | None, *, month_start: bool = False) -> dt.date:
+    """Any date form of SPEC section 3; ``start`` anchors ``+N`` offsets (None: offsets refused).
+
+    A month ("2027-06") is its last day, or its first with ``month_start`` (``--from``: a
+    window that starts at a month should include all of it).
+    """
     if isinstance(value, dt.datetime):
         raise ValueError(f"{value.isoformat()} is a date-time, not a date {DATE_HINT}")
     if isinstance(value, dt.date):
@@ -76,7 +80,7 @@ def parse_date(value: object, start: dt.date | None) -> dt.date:
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
             raise ValueError(f"{quote(value)} is not a real month {DATE_HINT}")
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
+        return dt.date(year, month, 1 if month_start else calendar.monthrange(year, month)[1])
     raise ValueError(f"{quote(value)} is not a date {DATE_HINT}")
 
 

@@ -19,10 +19,42 @@ VAGUE = re.compile(r"\b(improve|improving|get better at|more)\b", re.IGNORECASE)
 class SmartWarning:
     code: str
     path: str
+    #: the whole warning on one line, for scripts (``check --json``)
     message: str
+    #: the same, split for reading in a terminal: a headline, then one line per specific
+    #: (empty: ``message`` alone)
+    lines: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "path": self.path, "message": self.message}
+
+
+def render(warnings: list[SmartWarning], width: int = 80) -> list[str]:
+    """Warnings as a readable list: one entry each, long text wrapped, specifics as bullets."""
+    import textwrap
+
+    count = len(warnings)
+    out = [f"{count} SMART warning{'s' if count != 1 else ''}:"]
+    for w in warnings:
+        head, *details = w.lines or (w.message,)
+        lead = f"  {w.code} {w.path}: "
+        indent = " " * 7
+        out.extend(
+            textwrap.wrap(
+                head, width, initial_indent=lead, subsequent_indent=indent, break_on_hyphens=False
+            )
+        )
+        for detail in details:
+            out.extend(
+                textwrap.wrap(
+                    detail,
+                    width,
+                    initial_indent=indent + "- ",
+                    subsequent_indent=indent + "  ",
+                    break_on_hyphens=False,
+                )
+            )
+    return out
 
 
 def lint(plan: Plan, all_items: list[Item] | None = None) -> list[SmartWarning]:
@@ -139,13 +171,18 @@ def _capacity(plan: Plan, all_items: list[Item]) -> list[SmartWarning]:
         worst = max(over[w] for w in weeks)
         when = f"week of {weeks[0]}" if len(weeks) == 1 else f"weeks of {weeks[0]} to {weeks[-1]}"
         shown.append(f"{when} ({'up to ' if len(weeks) > 1 else ''}{worst:.1f}h over)")
-    more = f", and {len(ranges) - 6} more stretches" if len(ranges) > 6 else ""
+    more = f"and {len(ranges) - 6} more stretches" if len(ranges) > 6 else ""
+    needs = (
+        f"{len(over)} {'weeks need' if len(over) > 1 else 'week needs'} more than "
+        f"{plan.capacity:g}h (Achievable)"
+    )
+    total = f"{sum(over.values()):.1f}h over in all"
+    advice = "Raise capacity, move deadlines or cut effort."
     return [
         SmartWarning(
             "A001",
             "plan.capacity",
-            f"{len(over)} {'weeks need' if len(over) > 1 else 'week needs'} more than "
-            f"{plan.capacity:g}h (Achievable): {'; '.join(shown)}{more}; "
-            f"{sum(over.values()):.1f}h over in all. Raise capacity, move deadlines or cut effort.",
+            f"{needs}: {'; '.join(shown)}{', ' + more if more else ''}; {total}. {advice}",
+            lines=(f"{needs}, {total}. {advice} The weeks:", *shown, *([more] if more else [])),
         )
     ]

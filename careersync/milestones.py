@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from careersync.grammar import quote
 from careersync.model import Milestone
@@ -28,8 +28,18 @@ class DependencyProblem(Exception):
 
 @dataclass(frozen=True)
 class _Bound:
+    """A date a milestone must come after (lower) or be done by (upper), with what sets it.
+
+    ``chain`` is the path of milestone ids between the milestone and whatever sets the bound:
+    from that source up to the milestone's own ``after`` entry (lower), or from the milestone
+    that depends on it on to the source (upper). Errors print it, so a conflict made by one
+    ``after`` names every link, not only the ends.
+    """
+
     date: dt.date
     reason: str
+    chain: tuple[str, ...] = ()
+    goal: str | None = None  # set when the bound is a goal's deadline
 
 
 def dependents_of(milestones: Mapping[str, Milestone]) -> dict[str, list[str]]:
@@ -93,19 +103,22 @@ def _bounds(
         best = _Bound(start, "plan.start")
         for dep in milestones[mid].after:
             d = milestones[dep]
-            cand = _Bound(d.by, f"the date of {quote(dep)}") if d.by else lower[dep]
+            if d.by:
+                cand = _Bound(d.by, f"the date of {quote(dep)}", (dep,))
+            else:
+                cand = replace(lower[dep], chain=(*lower[dep].chain, dep))
             if cand.date > best.date:
                 best = cand
         lower[mid] = best
     upper: dict[str, _Bound] = {}
     for mid in reversed(order):
         m = milestones[mid]
-        best = _Bound(goal_by[m.goal], f"the deadline of goal {quote(m.goal)}")
+        best = _Bound(goal_by[m.goal], f"the deadline of goal {quote(m.goal)}", goal=m.goal)
         if m.by is not None:
             best = _Bound(m.by, f"the date of {quote(mid)}")
         for child in dependents[mid]:
             if upper[child].date < best.date:
-                best = upper[child]
+                best = replace(upper[child], chain=(child, *upper[child].chain))
         upper[mid] = best
     return order, lower, upper, dependents
 
@@ -121,14 +134,28 @@ def check_dependencies(
             raise DependencyProblem(
                 f"milestones.{mid}.by",
                 f"{m.by} is before {low.date}, {low.reason}, which it comes after "
-                "(a milestone cannot be due before one it depends on)",
+                f"(a milestone cannot be due before one it depends on); "
+                f"the chain: {_chain(low, mid, _Bound(m.by, ''))}",
             )
         if m.by is None and low.date > upper[mid].date:
+            high = upper[mid]
             raise DependencyProblem(
                 f"milestones.{mid}",
                 f"cannot be scheduled: it comes after {low.date} ({low.reason}) "
-                f"but must be done by {upper[mid].date} ({upper[mid].reason})",
+                f"but must be done by {high.date} ({high.reason}); "
+                f"the chain: {_chain(low, mid, high)}",
             )
+
+
+def _chain(low: _Bound, mid: str, high: _Bound) -> str:
+    """``a (2028-07-04) -> b -> c -> goal x (2027-11-04)``: each link of a conflict, with the
+    dates that clash at its ends, so the ``after`` or ``by`` to change is in plain sight."""
+    links = [*low.chain, mid, *high.chain]
+    if high.goal is not None:
+        links.append(f"goal {high.goal}")
+    links[0] += f" ({low.date})"
+    links[-1] += f" ({high.date})"
+    return " -> ".join(links)
 
 
 def place(

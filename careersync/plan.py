@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -98,6 +99,9 @@ class _Reader:
     def __init__(self, label: str) -> None:
         self.label = label
         self.errors: list[str] = []
+        #: ids declared in the file whose entry has an error of its own, per section: a
+        #: reference to one is not reported again (one mistake, one message)
+        self.broken: defaultdict[str, set[str]] = defaultdict(set)
 
     def error(self, path: str, problem: str) -> None:
         self.errors.append(
@@ -167,11 +171,21 @@ class _Reader:
                     path,
                     f"{quote(key)} is not a valid id (use lowercase letters, digits, '-' and '_')",
                 )
+                self.broken[section].add(key)
                 continue
             entry = self.table(path, value)
             if entry is not None:
                 out.append((key, entry))
+            else:
+                self.broken[section].add(key)
         return out
+
+    def failed(self, section: str, item_id: str, errors_before: int) -> bool:
+        """Whether the entry just read reported an error; if so, remember it as broken."""
+        if len(self.errors) > errors_before:
+            self.broken[section].add(item_id)
+            return True
+        return False
 
     # sections ------------------------------------------------------------------------------
 
@@ -246,10 +260,11 @@ class _Reader:
         out = {}
         for skill_id, entry in self.ids("skills", table or {}):
             path = f"skills.{skill_id}"
+            before = len(self.errors)
             self.keys(path, entry, SKILL_KEYS, ("need",))
             now = self.value(f"{path}.now", entry.get("now", 0), _level)
             need = self.value(f"{path}.need", entry.get("need", _MISSING), _level)
-            if now is not None and need is not None:
+            if not self.failed("skills", skill_id, before) and now is not None and need is not None:
                 out[skill_id] = Skill(skill_id, now, need)
         return out
 
@@ -258,13 +273,14 @@ class _Reader:
         out = []
         for goal_id, entry in self.ids("goals", table or {}):
             path = f"goals.{goal_id}"
+            before = len(self.errors)
             self.keys(path, entry, GOAL_KEYS, ("title", "by"))
             title = self.text(f"{path}.title", entry.get("title", _MISSING))
             by = self.deadline(f"{path}.by", entry.get("by", _MISSING), start)
             measure = self.text(f"{path}.measure", entry.get("measure", _MISSING))
             why = self.text(f"{path}.why", entry.get("why", _MISSING))
             horizon = self.value(f"{path}.horizon", entry.get("horizon", _MISSING), _horizon)
-            if title is None or by is None:
+            if self.failed("goals", goal_id, before) or title is None or by is None:
                 continue
             if horizon is None:
                 horizon = "short" if by <= start + relativedelta(months=12) else "long"
@@ -290,6 +306,8 @@ class _Reader:
                     f"(one of {', '.join(goal_by)})",
                 )
             return ""
+        if isinstance(raw, str) and raw in self.broken["goals"]:
+            return ""  # that goal's own error says it all
         if not isinstance(raw, str) or raw not in goal_by:
             hint = did_you_mean(raw, goal_by) if isinstance(raw, str) else ""
             self.error(path, f"{quote(raw)} is not a goal{hint}; goals: {', '.join(goal_by)}")
@@ -301,7 +319,7 @@ class _Reader:
     ) -> dict[str, Milestone]:
         table = self.table("milestones", raw)
         entries = self.ids("milestones", table or {})
-        known = {mid for mid, _ in entries}
+        known = {mid for mid, _ in entries} | self.broken["milestones"]
         out = {}
         for mid, entry in entries:
             path = f"milestones.{mid}"
@@ -323,7 +341,7 @@ class _Reader:
             )
             skill_ids = self.strings(f"{path}.skills", entry.get("skills", [])) or ()
             for i, skill in enumerate(skill_ids):
-                if skill not in skills:
+                if skill not in skills and skill not in self.broken["skills"]:
                     hint = did_you_mean(skill, skills)
                     listed = f"; skills: {', '.join(skills)}" if skills else " (no [skills] listed)"
                     self.error(

@@ -67,9 +67,14 @@ def describe() -> list[dict]:
     out = []
     for name, plugin in sorted(manager.list_name_plugin(), key=lambda p: p[0]):
         provided: list[str] = []
+        needs: dict[str, dict[str, object]] = {}
 
-        def register(cls: type[Target], provided: list[str] = provided) -> None:
+        def register(
+            cls: type[Target], provided: list[str] = provided, needs: dict = needs
+        ) -> None:
             provided.append(cls.plugin)
+            if missing := cls.missing():
+                needs[cls.plugin] = {"modules": missing, "install": cls.install}
 
         impl = getattr(plugin, "register_targets", None)
         if impl is not None:
@@ -85,6 +90,7 @@ def describe() -> list[dict]:
                 "version": version,
                 "builtin": name in DEFAULT_PLUGINS,
                 "targets": sorted(provided),
+                "missing": dict(sorted(needs.items())),
                 "hooks": sorted(h.name for h in manager.get_hookcallers(plugin) or []),
             }
         )
@@ -99,6 +105,30 @@ def target_class(target_name: str, plugin: str) -> type[Target]:
             f"{did_you_mean(plugin, types)}; installed: {', '.join(sorted(types))}"
         )
     return types[plugin]
+
+
+def sdk_problem(target_name: str, cls: type[Target]) -> str | None:
+    """What to install when a target's SDK is missing, or None when it is all there."""
+    missing = cls.missing()
+    if not missing:
+        return None
+    how = cls.install or f"install {', '.join(missing)}"
+    return (
+        f"targets.{target_name}: the {cls.plugin} target needs {', '.join(missing)}, "
+        f"which is not installed: {how}"
+    )
+
+
+def check_sdks(cfg: Config) -> None:
+    """Every target's SDK is installed (``check`` says so before a sync fails on it)."""
+    where = f"{cfg.path}: " if cfg.path else ""
+    problems = [
+        f"{where}{p}"
+        for t in cfg.targets
+        if (p := sdk_problem(t.name, target_class(t.name, t.plugin)))
+    ]
+    if problems:
+        raise ConfigError(f"{where}{len(problems)} target(s) cannot run here", details=problems)
 
 
 def validate_targets(cfg: Config) -> None:

@@ -68,13 +68,24 @@ quarterly = {{ duration = "2h" }}
 """
 
 CONFIG = """\
-# careersync config: where your plan goes. Never put tokens here: run `careersync auth NAME`.
-# See config.example.toml in the careersync sources for every option of every target.
-plan = "career.toml"
+# careersync config: where your plan goes. Never put tokens here: `careersync auth NAME` keeps
+# them in the OS keyring (or set CAREERSYNC_<NAME>_TOKEN).
+# `careersync config example` prints every option of every target (Todoist, Google Calendar,
+# Notion, CalDAV); `careersync plugins` lists the installed ones.
+plan = "career.toml"                  # the plan, relative to this file
 
+# A plain calendar file, no account needed: import it, or subscribe to it, in any calendar app.
 [targets.calendar]
-plugin = "ics"                # a plain calendar file any calendar app can subscribe to or import
-path = "career.ics"
+plugin = "ics"
+path = "career.ics"                   # relative to this file; other events in it are kept
+todos = false                         # true: milestones and goal deadlines as tasks (VTODO)
+# Alarms per kind, how long before: "1w", "2d", "2h", "15m" or "none" (these are the defaults).
+reminders = { goal = "1w", milestone = "1d", habit = "15m", contact = "1d", review = "15m" }
+# The kinds this target receives (default: all):
+include = ["goal", "milestone", "habit", "contact", "review"]
+# Tick things off in your calendar app: complete a task, or start an event's title with "✓" or
+# "[x]" (for one occurrence of a recurring event, edit that occurrence only). The next
+# `careersync sync` counts it.
 """
 
 

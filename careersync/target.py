@@ -156,6 +156,10 @@ class Target:
     shows_occurrences_done: ClassVar[bool] = True
     #: How many writes the engine may run at once (a small bounded pool); 1: one at a time.
     max_workers: ClassVar[int] = 1
+    #: The top-level modules the target imports (its SDK), and the command that installs
+    #: them: `careersync plugins` and `check` name a missing one before a sync fails on it.
+    requires: ClassVar[tuple[str, ...]] = ()
+    install: ClassVar[str] = ""
 
     def __init__(self, config: dict[str, Any], context: TargetContext) -> None:
         self.config = config
@@ -182,7 +186,7 @@ class Target:
                 ):
                     problems.append(
                         f"targets.{target_name}.{name}: {quote(value)} has the wrong type "
-                        f"({option.help or 'see config.example.toml'})"
+                        f"({option.help or 'see `careersync config example`'})"
                     )
                 out[name] = value
             elif option.default is REQUIRED:
@@ -202,6 +206,20 @@ class Target:
     def check(cls, options: dict[str, Any]) -> list[str]:
         """Problems with option values beyond their types, each "<option>: <problem>"."""
         return []
+
+    @classmethod
+    def missing(cls) -> list[str]:
+        """The modules of :attr:`requires` that cannot be imported (looked up, not imported,
+        so checking stays fast)."""
+        import importlib.util
+        import sys
+
+        def installed(module: str) -> bool:
+            if module in sys.modules:
+                return sys.modules[module] is not None
+            return importlib.util.find_spec(module) is not None
+
+        return [m for m in cls.requires if not installed(m)]
 
     @classmethod
     def rendering(cls, options: dict[str, Any]) -> dict[str, Any]:

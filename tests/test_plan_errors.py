@@ -1,7 +1,12 @@
 """A corpus of malformed plans, each run through the CLI as a user would: exit 1, no traceback,
 and a message that names the file, the key path and the problem."""
 
+from pathlib import Path
+
 import pytest
+from conftest import BASIC_PLAN
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
 
 GOOD_HEAD = """\
 [plan]
@@ -328,3 +333,95 @@ def test_debug_env_shows_traceback(run, write, monkeypatch):
     write("career.toml", "")
     with pytest.raises(PlanError):
         run("check")
+
+
+# 3. scheduling errors name the chain that caused them ---------------------------------------
+
+
+def test_an_after_that_cannot_fit_names_the_whole_chain(run, write):
+    plan = EXAMPLE.read_text().replace(
+        'after = ["sql-course"]\neffort = "30h"',
+        'after = ["sql-course", "secondment"]\neffort = "30h"',
+    )
+    plan += (
+        '\n[milestones.secondment]\ngoal = "senior"\n'
+        'title = "Six months on the product team"\nafter = ["lead-project"]\n'
+    )
+    write("career.toml", plan)
+    result = run("check")
+    assert result.exit_code == 1
+    assert (
+        "the chain: lead-project (2028-07-04) -> secondment -> python-basics "
+        "-> goal certified (2027-11-04)"
+    ) in result.stderr
+
+
+def test_a_due_date_before_its_chain_names_every_link(run, write):
+    write(
+        "career.toml",
+        BASIC_PLAN
+        + '[milestones.a]\ntitle = "A"\nby = "+6m"\n'
+        + '[milestones.b]\ntitle = "B"\nafter = ["a"]\n'
+        + '[milestones.c]\ntitle = "C"\nafter = ["b"]\nby = "+4m"\n',
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    assert "the chain: a (2027-07-04) -> b -> c (2027-05-04)" in result.stderr
+
+
+# 4. one mistake, one message ----------------------------------------------------------------
+
+
+HEAD = '[plan]\ntitle = "T"\nstart = 2027-01-04\n[goals.senior]\ntitle = "Senior"\nby = "+24m"\n'
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ('[goals.superuser]\ntitle = "Superuser"\nby = "+3x"\n', 'goals.superuser.by: "+3x"'),
+        ('[goals.superuser]\nby = "+3m"\n', "goals.superuser.title: is required but missing"),
+        (
+            '[goals.superuser]\ntitle = "S"\nby = "+3m"\nhorizon = "mid"\n',
+            "goals.superuser.horizon",
+        ),
+        ("[goals]\nsuperuser = 3\n", "goals.superuser: must be a table"),
+    ],
+)
+def test_a_broken_goal_causes_no_follow_on_errors(run, write, broken, message):
+    write(
+        "career.toml",
+        HEAD
+        + broken
+        + '[milestones.m]\ngoal = "superuser"\ntitle = "M"\n'
+        + '[habits.h]\ngoal = "superuser"\ntitle = "H"\nevery = "week"\n',
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "1 problem in the plan" in result.stderr
+    assert "is not a goal" not in result.stderr
+
+
+def test_a_misspelt_reference_to_a_broken_goal_is_still_reported(run, write):
+    write(
+        "career.toml",
+        HEAD
+        + '[goals.superuser]\ntitle = "S"\nby = "+3x"\n'
+        + '[milestones.m]\ngoal = "superusr"\ntitle = "M"\n',
+    )
+    result = run("check")
+    assert "2 problems in the plan" in result.stderr
+    assert '"superusr" is not a goal' in result.stderr
+
+
+def test_a_broken_skill_or_milestone_id_causes_no_follow_on_errors(run, write):
+    write(
+        "career.toml",
+        HEAD
+        + "[skills]\nsql = { now = 7, need = 4 }\n"
+        + '[milestones.Course]\ntitle = "C"\n'
+        + '[milestones.m]\ntitle = "M"\nskills = ["sql"]\nafter = ["Course"]\n',
+    )
+    result = run("check")
+    assert "2 problems in the plan" in result.stderr, result.stderr
+    assert "skills.sql.now" in result.stderr and "milestones.Course" in result.stderr

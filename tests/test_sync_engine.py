@@ -267,6 +267,7 @@ def test_plugin_loads_through_a_real_entry_point(acme_dist, isolated, write):
         "builtin": False,
         "targets": ["acme"],
         "hooks": ["register_targets"],
+        "missing": {},
     }
     write("career.toml", "[plan]\ntitle='T'\nstart=2027-01-04\n[goals.g]\ntitle='G 1'\nby='+1y'\n")
     write("careersync.toml", '[targets.board]\nplugin = "acme"\n')

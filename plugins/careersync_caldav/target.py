@@ -33,6 +33,8 @@ CONFLICT_RETRIES = 3
 class CaldavTarget(Target):
     plugin = "caldav"
     description = "A calendar on a CalDAV server (Nextcloud, Fastmail, iCloud, Radicale, ...)"
+    requires = ("caldav",)
+    install = "pip install 'careersync[caldav]'"
     options = (
         Option(
             "url",

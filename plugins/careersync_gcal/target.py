@@ -66,6 +66,14 @@ def minutes(value: str) -> tuple[str, int]:
 class GcalTarget(Target):
     plugin = "gcal"
     description = "Events in a Google calendar"
+    requires = (
+        "gcsa",
+        "google_auth_oauthlib",
+        "google_auth_httplib2",
+        "googleapiclient",
+        "httplib2",
+    )
+    install = "pip install 'careersync[google]'"
     options = (
         Option(
             "calendar",

@@ -44,6 +44,8 @@ def database_id(value: str) -> str | None:
 class NotionTarget(Target):
     plugin = "notion"
     description = "Pages in a Notion database"
+    requires = ("notion_client", "httpx")
+    install = "pip install 'careersync[notion]'"
     options = (
         Option("database", str, help="the database's URL or id", renders=False),
         Option("title_property", str, "Name", "the title property"),

@@ -44,6 +44,8 @@ def footer(uid: str, digest: str) -> str:
 class TodoistTarget(Target):
     plugin = "todoist"
     description = "Tasks in a Todoist project (API v1)"
+    requires = ("todoist_api_python", "httpx")
+    install = "pip install 'careersync[todoist]'"
     options = (
         Option("project", str, "Career", "the project's name (created if missing)", renders=False),
         Option("sections", str, "", '"goal": each goal\'s items in a section named after it'),
