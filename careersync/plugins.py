@@ -66,22 +66,24 @@ def registered(plugin: object, name: str) -> Iterator[None]:
     """``plugin`` registered under ``name`` inside the block (one test), then unregistered.
 
     Works whether or not the plugin is also installed through its entry point: a plugin that
-    is registered already (installed, or by an enclosing block) is left as it is.
+    is registered already (installed, or by an enclosing block) is left as it is. Another
+    plugin holding ``name`` (an installed copy of the code under test, or the real plugin a
+    test double stands in for) steps aside for the block and is registered again after it.
     """
     manager = get_plugin_manager()
     if manager.is_registered(plugin):
         yield
         return
-    if manager.has_plugin(name):
-        raise ValueError(
-            f"another plugin is registered as {name!r} ({manager.get_plugin(name)!r}); "
-            "register this one under another name"
-        )
+    holder = manager.get_plugin(name)
+    if holder is not None:
+        manager.unregister(holder)
     manager.register(plugin, name)
     try:
         yield
     finally:
         manager.unregister(plugin)
+        if holder is not None:
+            manager.register(holder, name)
 
 
 def target_types() -> dict[str, type[Target]]:

@@ -119,12 +119,15 @@ def test_registered_for_one_block_then_gone(fresh_manager):
     assert "memory" not in plugins.target_types()
 
 
-def test_registered_refuses_a_name_another_plugin_holds(fresh_manager):
+def test_registered_stands_in_for_the_plugin_holding_its_name(fresh_manager):
+    import careersync_todoist
     import memory_plugin
 
-    taken = pytest.raises(ValueError, match="another plugin is registered as 'todoist'")
-    with taken, registered(memory_plugin, "todoist"):
-        pass
+    with registered(memory_plugin, "todoist"):
+        types = plugins.target_types()
+        assert "memory" in types and "todoist" not in types
+    assert plugins.get_plugin_manager().get_plugin("todoist") is careersync_todoist
+    assert "memory" not in plugins.target_types()
 
 
 def test_importing_careersync_and_its_api_never_imports_pytest():
