@@ -100,7 +100,10 @@ class TargetConformance:
     def synced_on(self, harness: Harness) -> dt.date:
         """The day the last sync ran on, as the engine told the target (its context)."""
         days = [c.today for c in self.contexts if c.name == harness.name]
-        assert days, f"no command has reached target {harness.name!r} yet"
+        assert days, (
+            f"no command has built target {harness.name!r} yet (or its __init__ does not call "
+            "super().__init__, where the context is recorded)"
+        )
         return days[-1]
 
     def expected(self, harness: Harness, plan: str = PLAN) -> set[str]:
