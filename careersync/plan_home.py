@@ -47,6 +47,21 @@ class PlanHome:
             return cls(home, f"id:{plan.id}", home / PLANS_DIR / f"id-{plan.id}", uids, by_path)
         return cls(home, f"path:{resolved}", by_path, uids)
 
+    @classmethod
+    def of(cls, plan_path: str | os.PathLike[str], home: Path | None = None) -> PlanHome:
+        """The state folder of the plan file at ``plan_path``, under ``home`` (default: the
+        careersync home, ``$CAREERSYNC_HOME`` else the user data dir), as ``sync`` uses it."""
+        from careersync.config import state_dir
+        from careersync.plan import load
+
+        path = Path(plan_path)
+        return cls.locate(home if home is not None else state_dir(), load(path), path)
+
+    @property
+    def state_file(self) -> Path:
+        """The plan's SQLite state (mappings and completions)."""
+        return self.directory / FILE_NAME
+
     @property
     def cache_dir(self) -> Path:
         return self.directory / "cache"

@@ -6,8 +6,10 @@ entry-point names ("" loads none but the built-ins).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+from collections.abc import Iterator
 from importlib import metadata
 
 import pluggy
@@ -24,6 +26,8 @@ ENTRY_POINT_GROUP = "careersync"
 pm = pluggy.PluginManager("careersync")
 pm.add_hookspecs(hookspecs)
 _loaded = False
+#: plugin name -> the distribution its entry point came from (for versions)
+_distributions: dict[str, metadata.Distribution] = {}
 
 
 def get_plugin_manager() -> pluggy.PluginManager:
@@ -36,15 +40,50 @@ def get_plugin_manager() -> pluggy.PluginManager:
             if not pm.is_registered(module):
                 pm.register(module, name)
         allowed = os.environ.get("CAREERSYNC_LOAD_PLUGINS")
-        if allowed is None:
-            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        else:
-            wanted = {n.strip() for n in allowed.split(",") if n.strip()}
-            for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-                if ep.name in wanted and pm.get_plugin(ep.name) is None:
-                    pm.register(ep.load(), ep.name)
+        wanted = None if allowed is None else {n.strip() for n in allowed.split(",") if n.strip()}
+        _load_entry_points(wanted)
         pm.check_pending()
     return pm
+
+
+def _load_entry_points(wanted: set[str] | None) -> None:
+    """Register the installed plugins (only ``wanted`` ones when given). A plugin already
+    registered, under any name (a test may register it before the first load), is skipped:
+    registering one module twice is an error in pluggy."""
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if (wanted is not None and ep.name not in wanted) or pm.has_plugin(ep.name):
+            continue
+        plugin = ep.load()
+        if pm.is_registered(plugin):
+            continue
+        pm.register(plugin, ep.name)
+        if ep.dist is not None:
+            _distributions[ep.name] = ep.dist
+
+
+@contextlib.contextmanager
+def registered(plugin: object, name: str) -> Iterator[None]:
+    """``plugin`` registered under ``name`` inside the block (one test), then unregistered.
+
+    Works whether or not the plugin is also installed through its entry point: a plugin that
+    is registered already (installed, or by an enclosing block) is left as it is. Another
+    plugin holding ``name`` (an installed copy of the code under test, or the real plugin a
+    test double stands in for) steps aside for the block and is registered again after it.
+    """
+    manager = get_plugin_manager()
+    if manager.is_registered(plugin):
+        yield
+        return
+    holder = manager.get_plugin(name)
+    if holder is not None:
+        manager.unregister(holder)
+    manager.register(plugin, name)
+    try:
+        yield
+    finally:
+        manager.unregister(plugin)
+        if holder is not None:
+            manager.register(holder, name)
 
 
 def target_types() -> dict[str, type[Target]]:
@@ -63,7 +102,6 @@ def target_types() -> dict[str, type[Target]]:
 def describe() -> list[dict]:
     """Installed plugins with the target types they provide and their versions."""
     manager = get_plugin_manager()
-    dists = {id(plugin): dist for plugin, dist in manager.list_plugin_distinfo()}
     out = []
     for name, plugin in sorted(manager.list_name_plugin(), key=lambda p: p[0]):
         provided: list[str] = []
@@ -79,7 +117,7 @@ def describe() -> list[dict]:
         impl = getattr(plugin, "register_targets", None)
         if impl is not None:
             impl(register=register)
-        dist = dists.get(id(plugin))
+        dist = _distributions.get(name)
         if dist is not None:
             version = dist.version
         else:

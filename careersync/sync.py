@@ -11,14 +11,14 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from careersync.config import TargetConfig
 from careersync.errors import CareersyncError, TargetError
 from careersync.schedule import Item
 from careersync.secrets import redact
 from careersync.state import Completion, Mapping, State
-from careersync.target import Entry, Op, Remote, Target
+from careersync.target import Entry, Op, Remote, Target, expand_occurrences
 from careersync.writes import Writer, keep_first
 
 
@@ -79,32 +79,6 @@ def content_hash(item: Item, done: dict[str, dt.date], options: dict) -> str:
     doc = {"item": fields, "done": sorted(done.items()), "options": options}
     blob = json.dumps(doc, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:32]
-
-
-def expand_occurrences(items: Iterable[Item], today: dt.date, horizon: int) -> list[Item]:
-    """Recurring items as one one-off item per occurrence, up to ``today + horizon`` days
-    (earlier occurrences stay: they hold the history of what was done)."""
-    last = today + dt.timedelta(days=horizon)
-    out: list[Item] = []
-    for item in items:
-        if not item.recurring:
-            out.append(item)
-            continue
-        for day in item.dates:
-            if day > last:
-                break
-            out.append(
-                replace(
-                    item,
-                    uid=f"{item.uid}@{day.isoformat()}",
-                    date=day,
-                    rule=None,
-                    until=None,
-                    dates=(),
-                    recurrence_label=None,
-                )
-            )
-    return out
 
 
 def completion_keys(items: Iterable[Item]) -> dict[str, Item]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -83,6 +83,33 @@ class Op:
     uid: str
     entry: Entry | None = None
     remote_id: str | None = None
+
+
+def expand_occurrences(items: Iterable[Item], today: dt.date, horizon: int) -> list[Item]:
+    """What a target whose :meth:`Target.occurrence_horizon` is ``horizon`` is sent: recurring
+    items as one one-off item per occurrence (uid ``<uid>@<date>``), up to ``today + horizon``
+    days (earlier occurrences stay: they hold the history of what was done)."""
+    last = today + dt.timedelta(days=horizon)
+    out: list[Item] = []
+    for item in items:
+        if not item.recurring:
+            out.append(item)
+            continue
+        for day in item.dates:
+            if day > last:
+                break
+            out.append(
+                replace(
+                    item,
+                    uid=f"{item.uid}@{day.isoformat()}",
+                    date=day,
+                    rule=None,
+                    until=None,
+                    dates=(),
+                    recurrence_label=None,
+                )
+            )
+    return out
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import caldav
 import pytest
-from conformance import Harness, TargetConformance
 from ical_marks import done_keys, unmark
 from icalendar import Calendar, Event
 from radicale_server import Radicale
 
 from careersync.errors import TargetError
+from careersync.testing import Harness, TargetConformance
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
 

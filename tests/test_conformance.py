@@ -7,11 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conformance import Harness, TargetConformance
 from ical_marks import done_keys, unmark
 from icalendar import Calendar, Event
 
 from careersync.errors import TargetError
+from careersync.testing import Harness, TargetConformance
 
 
 def memory_harness(svc, **target) -> Harness:

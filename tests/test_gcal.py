@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import responses
-from conformance import Harness, TargetConformance
 from gcal_fake import FakeCalendar
+
+from careersync.testing import Harness, TargetConformance
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
 TOKEN_URI = "https://oauth2.googleapis.com/token"

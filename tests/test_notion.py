@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conformance import Harness, TargetConformance
 from notion_fake import FakeNotion
 
 from careersync.errors import TargetError
+from careersync.testing import Harness, TargetConformance
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
 FULL_SCHEMA = {

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import todoist_fake
-from conformance import Harness, TargetConformance
 from todoist_fake import FakeTodoist
 
 from careersync import plan as plan_module
 from careersync import schedule
+from careersync.testing import Harness, TargetConformance
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "career.toml"
 

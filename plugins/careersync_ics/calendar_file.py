@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from icalendar import Calendar, Component
 
 from careersync.errors import TargetError
+from careersync.files import atomic_write
 from careersync.target import Entry, Remote
 from careersync_ics import mapping
 
@@ -90,23 +89,7 @@ class CalendarFile:
         return (str(carrier.get(mapping.UID_PROPERTY)) if carrier else "", remote_id)
 
     def _write(self, data: bytes) -> None:
-        """Write to a temporary file beside the target, then rename over it."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                mode = self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644
-                os.chmod(tmp, mode)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise TargetError(f"{self.path}: cannot be written ({exc.strerror})") from None
+        atomic_write(self.path, data)
 
 
 def _years(groups: Iterable[list[Component]]) -> tuple[dt.date, dt.date]:

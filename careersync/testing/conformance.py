@@ -1,18 +1,22 @@
-"""The conformance suite every target plugin must pass, run through the CLI as a user would.
+"""The conformance suite every target plugin must pass, run through the CLI as a person would.
 
 A plugin's tests reuse it in a few lines: subclass :class:`TargetConformance` and provide a
-``harness`` fixture returning a :class:`Harness` for that target (see test_conformance.py).
+``harness`` fixture returning a :class:`Harness` for that target (docs/plugins.md). It needs
+the fixtures of :mod:`careersync.testing` (``pytest_plugins = ["careersync.testing"]``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from conftest import plan_state
+import pytest
+
+from careersync.api import PlanHome, TargetContext, expand_occurrences, plan_items
 
 PLAN = """\
 [plan]
@@ -89,18 +93,24 @@ def _config(harness: Harness) -> str:
 class TargetConformance:
     """Behaviour every target must show (SPEC section 6)."""
 
+    @pytest.fixture(autouse=True)
+    def _contexts(self, target_contexts: list[TargetContext]) -> None:
+        self.contexts = target_contexts
+
+    def synced_on(self, harness: Harness) -> dt.date:
+        """The day the last sync ran on, as the engine told the target (its context)."""
+        days = [c.today for c in self.contexts if c.name == harness.name]
+        assert days, (
+            f"no command has built target {harness.name!r} yet (or its __init__ does not call "
+            "super().__init__, where the context is recorded)"
+        )
+        return days[-1]
+
     def expected(self, harness: Harness, plan: str = PLAN) -> set[str]:
         """The uids the target should hold for ``plan``."""
-        import datetime as dt
-        import tomllib
-
-        from careersync import plan as plan_module
-        from careersync import schedule
-        from careersync.sync import expand_occurrences
-
-        items = schedule.items(plan_module.parse(tomllib.loads(plan)))
+        items = plan_items(plan)
         if harness.horizon is not None:
-            items = expand_occurrences(items, dt.date.today(), harness.horizon)
+            items = expand_occurrences(items, self.synced_on(harness), harness.horizon)
         return {i.uid for i in items}
 
     def setup_files(self, write, harness: Harness) -> None:
@@ -174,11 +184,11 @@ class TargetConformance:
         assert code == 0
         assert set(harness.items()) == {"goal:senior"}
 
-    def test_adopt_after_state_is_lost(self, run, write, harness, isolated):
+    def test_adopt_after_state_is_lost(self, run, write, harness, careersync_home):
         self.setup_files(write, harness)
         self.sync(run)
         before = harness.snapshot()
-        shutil.rmtree(isolated.parent / "state")
+        shutil.rmtree(careersync_home)
         code, doc = self.sync(run)
         report = self.counts(doc, harness)
         assert code == 0
@@ -211,13 +221,14 @@ class TargetConformance:
         write("career.toml", plan.replace("Give a talk at the meetup", "Give a talk at PyData"))
         harness.complete("milestone:sql-course")
         before = harness.snapshot()
-        state = (plan_state(isolated) / "state.sqlite").read_bytes()
+        state_file = PlanHome.of(isolated / "career.toml").state_file
+        state = state_file.read_bytes()
         code, doc = self.sync(run, "--dry-run")
         report = self.counts(doc, harness)
         assert code == 0
         assert report["updated"] >= 1 and report["completed"] == 1
         assert harness.snapshot() == before
-        assert (plan_state(isolated) / "state.sqlite").read_bytes() == state
+        assert state_file.read_bytes() == state
         status = json.loads(run("status", "--json", "--as-of", "2027-12-31").stdout)
         assert not any(i["done"] for i in status["items"])
 
