@@ -358,3 +358,27 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     with bar as update:
         update("cal", 1, 2)
         update("cal", 2, 2)
+
+
+def test_dry_run_and_verbose_list_each_change_and_the_guard_names_what_it_would_delete(
+    run, write, basic_plan, memory_registered
+):
+    write("careersync.toml", '[targets.mem]\nplugin = "memory"\n')
+    result = run("sync", "--dry-run")
+    assert result.exit_code == 0
+    assert "mem: would create 2, update 0, delete 0; 0 unchanged" in result.stdout
+    assert "  create milestone:sql-course  Finish an advanced SQL course" in result.stdout
+    result = run("sync")
+    assert "mem: 2 created, 0 updated, 0 deleted; 0 unchanged; 0 completions pulled" in (
+        result.stdout
+    )
+    assert "  create " not in result.stdout, "without -v the counts are enough"
+    plan = basic_plan.read_text()
+    write("career.toml", plan.replace("Finish an advanced SQL course", "Finish the SQL course"))
+    result = run("sync", "-v")
+    assert "  update milestone:sql-course  Finish the SQL course" in result.stdout
+    cut = plan.split("[milestones.sql-course]")[0]
+    write("career.toml", cut.replace("[goals.senior]", "[goals.junior]"))
+    result = run("sync")
+    assert result.exit_code == 1
+    assert "would delete 2 of its 2 items (goal:senior, milestone:sql-course)" in result.stderr
