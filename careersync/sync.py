@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from careersync.config import TargetConfig
+from careersync.diff import Changes, Rules, diff
 from careersync.errors import CareersyncError, TargetError
 from careersync.schedule import Item
 from careersync.secrets import redact
 from careersync.state import Completion, Mapping, State
 from careersync.target import Entry, Op, Remote, Target, expand_occurrences
-from careersync.writes import Writer, keep_first
+from careersync.writes import Writer
 
 
 @dataclass
@@ -51,26 +52,6 @@ class Report:
     @property
     def written(self) -> int:
         return self.created + self.updated + self.deleted
-
-
-@dataclass
-class Changes:
-    """The writes one target needs, and the counts they will produce."""
-
-    ops: list[Op] = field(default_factory=list)
-    adopt: list[Mapping] = field(default_factory=list)
-    forget: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    recreated: list[str] = field(default_factory=list)
-    #: remote ids of extra copies of an item (deleted, but not counted by the delete guard)
-    duplicates: set[str] = field(default_factory=set)
-
-    @property
-    def deletes(self) -> list[Op]:
-        """Deletes of items the plan no longer has (what the delete guard weighs)."""
-        return [
-            op for op in self.ops if op.action == "delete" and op.remote_id not in self.duplicates
-        ]
 
 
 def content_hash(item: Item, done: dict[str, dt.date], options: dict) -> str:
@@ -170,68 +151,6 @@ class Engine:
             out.append(Entry(item, done, content_hash(item, shown, options)))
         return out
 
-    def diff(
-        self,
-        name: str,
-        entries: list[Entry],
-        remotes: list[Remote],
-        target_shows_done: bool = True,
-        occurrences_shown: bool = True,
-        same: Callable[[Remote, Entry], bool] = lambda remote, entry: False,
-    ) -> Changes:
-        """The writes that make the target match ``entries``.
-
-        An item is rewritten when its content hash changed, or when the target shows other done
-        marks than the state holds (a mark the person removed that only ``undo`` may clear).
-        """
-        mappings = self.state.mappings(name)
-
-        def shown(keys) -> set[str]:
-            return set(keys) if occurrences_shown else {k for k in keys if "@" not in k}
-
-        by_uid: dict[str, list[Remote]] = defaultdict(list)
-        for remote in remotes:
-            by_uid[remote.uid].append(remote)
-        plan = Changes()
-        wanted = set()
-        for entry in entries:
-            wanted.add(entry.uid)
-            mapped = mappings.get(entry.uid)
-            found = by_uid.get(entry.uid, [])
-            chosen = keep_first(found) if found else None
-            for extra in found:
-                if extra is not chosen:
-                    plan.ops.append(Op("delete", entry.uid, remote_id=extra.remote_id))
-                    plan.duplicates.add(extra.remote_id)
-            if chosen is None:
-                if mapped is not None and mapped.remote_id:
-                    plan.recreated.append(entry.uid)
-                plan.ops.append(Op("create", entry.uid, entry=entry))
-                continue
-            same_remote = mapped is not None and mapped.remote_id == chosen.remote_id
-            current = chosen.hash if chosen.hash is not None else None
-            if current is None and same_remote and mapped is not None:
-                current = mapped.hash
-            if mapped is not None and mapped.hash is None:
-                current = None
-            elif current is None and not same_remote and same(chosen, entry):
-                current = entry.hash  # found without a hash, but already showing the entry
-            shows_other_done = target_shows_done and shown(chosen.done) != shown(entry.done)
-            if current == entry.hash and not shows_other_done:
-                plan.unchanged += 1
-                if not same_remote or mapped is None or mapped.hash != entry.hash:
-                    plan.adopt.append(
-                        Mapping(entry.uid, chosen.remote_id, entry.hash, frozenset(entry.done))
-                    )
-            else:
-                plan.ops.append(Op("update", entry.uid, entry=entry, remote_id=chosen.remote_id))
-        for uid, remotes_for_uid in by_uid.items():
-            if uid not in wanted:
-                for remote in remotes_for_uid:
-                    plan.ops.append(Op("delete", uid, remote_id=remote.remote_id))
-        plan.forget = [uid for uid in mappings if uid not in wanted and uid not in by_uid]
-        return plan
-
     # push --------------------------------------------------------------------------------
 
     def push(self, name: str, target: Target, plan: Changes, total: int, report: Report) -> None:
@@ -292,7 +211,8 @@ class Engine:
         shown = target.shows_occurrences_done
         horizon = target.occurrence_horizon()
         entries = self.desired(cfg, target.rendering(options), shown, horizon)
-        plan = self.diff(name, entries, remotes, target.shows_done, shown, target.same)
+        rules = Rules(target.shows_done, shown, target.same)
+        plan = diff(self.state.mappings(name), entries, remotes, rules)
         self.push(name, target, plan, len(remotes), report)
 
 
