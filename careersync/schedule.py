@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
@@ -12,7 +14,6 @@ from careersync.milestones import place
 from careersync.model import KINDS, Plan, Recurring
 
 PLANNING_SHARE = 0.8
-MONTH_END_DAYS = {29: "28,29", 30: "28,29,30", 31: "28,29,30,31"}
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,21 @@ class Item:
     def recurring(self) -> bool:
         return self.rule is not None
 
+    def time_on(self, day: dt.date) -> dt.time | None:
+        """The wall-clock time of the occurrence on ``day`` (see :func:`wall_clock`)."""
+        return wall_clock(day, self.time, self.timezone) if self.time else None
+
     def occurrences(self) -> list[Occurrence]:
         if self.rule is None:
             return [
                 Occurrence(
-                    self.uid, self.uid, self.kind, self.title, self.date, self.time, self.goal
+                    self.uid,
+                    self.uid,
+                    self.kind,
+                    self.title,
+                    self.date,
+                    self.time_on(self.date),
+                    self.goal,
                 )
             ]
         return [
@@ -56,11 +67,28 @@ class Item:
                 self.kind,
                 self.title,
                 d,
-                self.time,
+                self.time_on(d),
                 self.goal,
             )
             for d in self.dates
         ]
+
+
+def wall_clock(day: dt.date, time: dt.time, timezone: str) -> dt.time:
+    """``time`` on ``day`` as the clocks in ``timezone`` show it.
+
+    A time the clocks skip (02:30 on the day they go forward) is read as RFC 5545 reads it,
+    with the offset in force before the change, so it lands as far past the change as it was
+    meant to be past the hour (03:30); calendar apps show it there, and so does ``schedule``.
+    """
+    zone = _zone(timezone)
+    meant = dt.datetime.combine(day, time, zone)
+    return meant.astimezone(dt.UTC).astimezone(zone).time()
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 @dataclass(frozen=True)
@@ -196,7 +224,7 @@ def series_rule(r: Recurring) -> tuple[Recurrence, dt.date]:
 
     Weekly rules name their weekdays (``on``, else ``from``'s weekday) and start on the first of
     them on or after ``from``; monthly and yearly rules name their day, and days 29-31 fall on the
-    month's last day in shorter months.
+    month's last day in shorter months, said in the plainest rule that gives those dates.
     """
     rule, start = r.every, r.start
     by_day_parts = {"BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"}
@@ -211,18 +239,33 @@ def series_rule(r: Recurring) -> tuple[Recurrence, dt.date]:
     elif rule.monthly_type and not by_day_parts & {k for k, _ in rule.parts}:
         if rule.freq == "YEARLY" and rule.get("BYMONTH") is None:
             rule = rule.with_part("BYMONTH", str(start.month))
-        rule = _month_day(rule, start.day)
+        rule = _month_day(rule, start.day, start, r)
     elif rule.monthly_type and rule.get("BYSETPOS") is None:
         day = rule.get("BYMONTHDAY")
-        if day is not None and day.isdigit() and int(day) in MONTH_END_DAYS:
-            rule = _month_day(rule, int(day))
+        if day is not None and day.isdigit() and 29 <= int(day) <= 31:
+            rule = _month_day(rule, int(day), start, r)
     return rule, start
 
 
-def _month_day(rule: Recurrence, day: int) -> Recurrence:
-    if day in MONTH_END_DAYS:
-        return rule.with_part("BYMONTHDAY", MONTH_END_DAYS[day]).with_part("BYSETPOS", "-1")
-    return rule.with_part("BYMONTHDAY", str(day))
+def _month_day(rule: Recurrence, day: int, start: dt.date, r: Recurring) -> Recurrence:
+    """``BYMONTHDAY=day``, or where some month of the series is shorter, the plainest rule that
+    falls on its last day instead: ``-1`` (the last day) when that gives the same dates, else
+    the clamp ``BYMONTHDAY=28,...,day;BYSETPOS=-1``."""
+    plain = rule.with_part("BYMONTHDAY", str(day))
+    if day < 29:
+        return plain
+    days = ",".join(str(d) for d in range(28, day + 1))
+    clamp = rule.with_part("BYMONTHDAY", days).with_part("BYSETPOS", "-1")
+    if rule.freq == "YEARLY" and "," in (rule.get("BYMONTH") or ""):
+        return clamp  # BYSETPOS picks one day a year here: no plainer rule says that
+    # the clamp gives one day in each month the rule visits: the plain rule gives the same
+    # when no such month is short, and "the last day" when each is at most ``day`` long
+    wanted = expand(clamp, start, r.until, r.every)
+    if all(d.day == day for d in wanted):
+        return plain
+    if all((d + dt.timedelta(days=1)).month != d.month for d in wanted):
+        return rule.with_part("BYMONTHDAY", "-1")
+    return clamp
 
 
 def expand(rule: Recurrence, start: dt.date, until: dt.date, every: Recurrence) -> list[dt.date]:

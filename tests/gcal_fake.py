@@ -259,8 +259,11 @@ class FakeCalendar:
             days = [d.date() for d in rrulestr(rule, dtstart=first, ignoretz=True)]
             moments = [(d, None) for d in days]
         else:
+            # a start with an offset is an instant, whose wall-clock time in the event's zone
+            # recurs; one without is that wall-clock time itself, as Google reads both
             zone = ZoneInfo(start.get("timeZone") or "UTC")
-            first = dt.datetime.fromisoformat(start["dateTime"]).astimezone(zone)
+            local = dt.datetime.fromisoformat(start["dateTime"])
+            first = local.replace(tzinfo=zone) if local.tzinfo is None else local.astimezone(zone)
             moments = [(None, m) for m in rrulestr(rule, dtstart=first)]
         out = []
         changed = self.exceptions.get(master["id"], {})
@@ -276,16 +279,15 @@ class FakeCalendar:
                 length = dt.datetime.fromisoformat(
                     master["end"]["dateTime"]
                 ) - dt.datetime.fromisoformat(start["dateTime"])
+                # a wall-clock time the clocks skip is read with the offset before the change
+                at = moment.astimezone(dt.UTC).astimezone(zone)
                 instance["originalStartTime"] = {
-                    "dateTime": moment.isoformat(),
+                    "dateTime": at.isoformat(),
                     "timeZone": start.get("timeZone"),
                 }
-                instance["start"] = {
-                    "dateTime": moment.isoformat(),
-                    "timeZone": start.get("timeZone"),
-                }
+                instance["start"] = {"dateTime": at.isoformat(), "timeZone": start.get("timeZone")}
                 instance["end"] = {
-                    "dateTime": (moment + length).isoformat(),
+                    "dateTime": (at + length).astimezone(zone).isoformat(),
                     "timeZone": start.get("timeZone"),
                 }
             instance["id"] = iid

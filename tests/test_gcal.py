@@ -134,10 +134,10 @@ def test_all_day_and_timed_events_and_rrules_matching_the_ics_file(run, write, e
     assert sql["start"] == {"date": "2027-04-04"} and sql["end"] == {"date": "2027-04-05"}
     practice = google.by_uid("habit:practice")
     assert practice["start"] == {
-        "dateTime": "2027-01-09T10:00:00+00:00",
+        "dateTime": "2027-01-09T10:00:00",
         "timeZone": "Europe/London",
     }
-    assert practice["end"]["dateTime"] == "2027-01-09T12:00:00+00:00"
+    assert practice["end"]["dateTime"] == "2027-01-09T12:00:00"
     assert practice["extendedProperties"]["private"]["careersync_uid"] == "habit:practice"
     assert "Goal: Pass the Google" in practice["description"]
     write("careersync.toml", CONFIG + '\n[targets.file]\nplugin = "ics"\npath = "plan.ics"\n')

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
-import todoist_fake
+import todoist_grammar
 from todoist_fake import FakeTodoist
 
 from careersync import plan as plan_module
@@ -112,44 +113,60 @@ FORMS = [
     ("3 weeks", ""),
     ("month", ""),
     ("month", "from = 2027-01-31"),
-    ("month", "from = 2027-01-30"),
+    ("month", 'from = 2027-03-30\nuntil = "2028-01-30"'),
     ("quarter", ""),
-    ("quarter", "from = 2027-03-31"),
     ("half-year", ""),
+    ("half-year", "from = 2027-01-31"),
     ("year", ""),
+    ("year", "from = 2027-03-31"),
+    ("2 years", "from = 2027-03-31"),
+    ("4 years", 'from = 2028-02-29\nuntil = "+9y"'),
     ("3 days", ""),
     ("2 months", ""),
     ("2 years", ""),
     ("1 week", ""),
     ("RRULE:FREQ=MONTHLY;BYDAY=1MO", ""),
     ("RRULE:FREQ=MONTHLY;BYDAY=-1FR", ""),
+    ("RRULE:FREQ=MONTHLY;BYMONTHDAY=-1", ""),
     ("RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR", ""),
+    ("RRULE:FREQ=DAILY;BYDAY=SA,SU", ""),
     ("week", 'on = "fri"\nat = "07:30"'),
 ]
+
+
+def habit(every: str, extra: str = "") -> schedule.Item:
+    data = tomllib.loads(HEAD + f'[habits.h]\ntitle = "H"\nevery = "{every}"\n{extra}\n')
+    return next(i for i in schedule.items(plan_module.parse(data)) if i.uid == "habit:h")
 
 
 @pytest.mark.parametrize(("every", "extra"), FORMS, ids=[f"{e} {x}".strip() for e, x in FORMS])
 def test_due_strings_reproduce_every_recurrence_form(every, extra):
     from careersync_todoist.recurrence import due_string
 
-    data = tomllib.loads(HEAD + f'[habits.h]\ntitle = "H"\nevery = "{every}"\n{extra}\n')
-    item = next(i for i in schedule.items(plan_module.parse(data)) if i.uid == "habit:h")
+    item = habit(every, extra)
     text = due_string(item)
-    assert todoist_fake.occurrences(text) == list(item.dates), text
-    if item.time:
-        assert text.endswith(f" at {item.time:%H:%M}")
+    dates, at = todoist_grammar.read(text)
+    assert (dates, at) == (list(item.dates), item.time), text
+    if item.time:  # Todoist's advice: the time right after the recurrence, the dates last
+        assert f" at {item.time:%H:%M} starting " in text
 
 
 @pytest.mark.parametrize(
-    "every", ["RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"]
+    ("every", "extra", "message"),
+    [
+        ("RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "", "Todoist has no recurring date for RRULE:"),
+        ("RRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,TH", "", "Todoist has no recurring date"),
+        ("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "", "Todoist has no recurring date"),
+        ("month", "from = 2027-01-30", 'where "every 30th" falls in months without that day'),
+        ("quarter", "from = 2027-03-31", 'where "every 3 months" from the last day falls'),
+        ("year", 'from = 2028-02-29\nuntil = "+4y"', 'where "every feb 29th" falls'),
+    ],
 )
-def test_rules_todoist_cannot_express_are_refused(every):
+def test_rules_todoist_cannot_express_are_refused(every, extra, message):
     from careersync_todoist.recurrence import Unsupported, due_string
 
-    data = tomllib.loads(HEAD + f'[habits.h]\ntitle = "H"\nevery = "{every}"\n')
-    item = next(i for i in schedule.items(plan_module.parse(data)) if i.uid == "habit:h")
-    with pytest.raises(Unsupported, match="Todoist has no recurring date for RRULE:"):
-        due_string(item)
+    with pytest.raises(Unsupported, match=re.escape(message)):
+        due_string(habit(every, extra))
 
 
 # through the CLI ---------------------------------------------------------------------------
@@ -189,7 +206,7 @@ def test_first_sync_creates_project_and_tasks(run, example, todoist):
     assert "Goal: Pass the Google Advanced Data Analytics certificate" in sql.description
     assert sql.labels == ["careersync"]
     practice = tasks["SQL practice on real datasets"]
-    assert practice.due_string == "every sat starting 9 Jan 2027 ending 30 Oct 2027 at 10:00"
+    assert practice.due_string == "every sat at 10:00 starting 2027-01-09 ending 2027-10-30"
     assert practice.due_date == dt.date(2027, 1, 9) and practice.due_time == dt.time(10)
     assert practice.duration == {"amount": 120, "unit": "minute"}
 

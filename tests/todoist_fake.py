@@ -9,7 +9,9 @@ recurring task does *not* complete it: its due date moves to the next occurrence
 (``GET /activities``, ``event_type=completed``; todoist-api-python issue #206). Deleted tasks
 answer 404. 401 for a wrong token; 429 with Retry-After and 5xx can be injected.
 
-Due strings are parsed for the grammar careersync writes (see careersync_todoist.recurrence).
+Due strings are read as Todoist documents them (tests/todoist_grammar.py); a time in them is
+read in the account's time zone (``timezone``, served by ``GET /user`` as ``tz_info``), and a
+timed due date is answered as Todoist answers one fixed to a zone: a UTC date-time and the zone.
 """
 
 from __future__ import annotations
@@ -22,84 +24,17 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 import httpx
-from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
+import todoist_grammar
 
 BASE = "/api/v1"
-WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "last": -1}
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1,
-    )
-}
-
-
-def parse_day(text: str) -> dt.date:
-    return dt.datetime.strptime(text.strip(), "%d %b %Y").date()
-
-
-def due_rule(string: str) -> tuple[str, dt.date, dt.date | None, dt.time | None]:
-    """A due string careersync writes -> (RRULE, start, end, time). Raises ValueError otherwise."""
-    m = re.fullmatch(
-        r"every (?P<what>.+?) starting (?P<start>\d{1,2} \w{3} \d{4})"
-        r"(?: ending (?P<end>\d{1,2} \w{3} \d{4}))?(?: at (?P<at>\d{2}:\d{2}))?",
-        string,
-    )
-    if not m:
-        raise ValueError(string)
-    what = m.group("what")
-    start = parse_day(m.group("start"))
-    end = parse_day(m.group("end")) if m.group("end") else None
-    at = dt.time.fromisoformat(m.group("at")) if m.group("at") else None
-    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-    if what == "day":
-        rule = "FREQ=DAILY"
-    elif what == "weekday":
-        rule = "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR"
-    elif n := re.fullmatch(r"(\d+) (day|week|month|year)s", what):
-        freq = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}[n.group(2)]
-        rule = f"FREQ={freq};INTERVAL={n.group(1)}"
-        if freq == "MONTHLY" and start.day >= 29:
-            rule += (
-                ";BYMONTHDAY=" + ",".join(str(d) for d in range(28, start.day + 1)) + ";BYSETPOS=-1"
-            )
-    elif all(part.strip() in WEEKDAYS for part in what.split(",")):
-        rule = "FREQ=WEEKLY;BYDAY=" + ",".join(days[WEEKDAYS[p.strip()]] for p in what.split(","))
-    elif n := re.fullmatch(r"other (\w{3})", what):
-        rule = f"FREQ=WEEKLY;INTERVAL=2;BYDAY={days[WEEKDAYS[n.group(1)]]}"
-    elif n := re.fullmatch(r"(\d{1,2})(st|nd|rd|th)", what):
-        day = int(n.group(1))
-        rule = "FREQ=MONTHLY;" + (
-            f"BYMONTHDAY={day}"
-            if day < 29
-            else "BYMONTHDAY=" + ",".join(str(d) for d in range(28, day + 1)) + ";BYSETPOS=-1"
-        )
-    elif what == "last day":
-        rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
-    elif n := re.fullmatch(r"(1st|2nd|3rd|4th|5th|last) (\w{3})", what):
-        rule = f"FREQ=MONTHLY;BYDAY={ORDINALS[n.group(1)]}{days[WEEKDAYS[n.group(2)]]}"
-    elif n := re.fullmatch(r"(\w{3}) (\d{1,2})", what):
-        rule = f"FREQ=YEARLY;BYMONTH={MONTHS[n.group(1)]};BYMONTHDAY={n.group(2)}"
-    else:
-        raise ValueError(string)
-    return rule, start, end, at
 
 
 def occurrences(string: str) -> list[dt.date]:
-    rule, start, end, _ = due_rule(string)
-    last = end or start + relativedelta(years=10)
-    begin = dt.datetime.combine(start, dt.time())
-    return [
-        d.date()
-        for d in rrulestr(rule, dtstart=begin).between(
-            begin, dt.datetime.combine(last, dt.time()), inc=True
-        )
-    ]
+    """The dates a recurring due string puts a task on, as Todoist documents them."""
+    return todoist_grammar.read(string)[0]
 
 
 @dataclass
@@ -120,6 +55,7 @@ class FakeTask:
     completed_at: str | None = None
     completed_count: int = 0
     deleted: bool = False
+    timezone: str = "Europe/London"
 
     @property
     def recurring(self) -> bool:
@@ -128,15 +64,20 @@ class FakeTask:
     def json(self) -> dict:
         due = None
         if self.due_date is not None:
-            date = self.due_date.isoformat() + (
-                f"T{self.due_time:%H:%M:%S}" if self.due_time else ""
-            )
+            date = self.due_date.isoformat()
+            zone = None
+            if self.due_time and self.recurring:  # fixed to the account's zone, in UTC
+                local = dt.datetime.combine(self.due_date, self.due_time, ZoneInfo(self.timezone))
+                date = local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                zone = self.timezone
+            elif self.due_time:
+                date += f"T{self.due_time:%H:%M:%S}"
             due = {
                 "date": date,
                 "string": self.due_string or self.due_date.isoformat(),
                 "lang": "en",
                 "is_recurring": self.recurring,
-                "timezone": None,
+                "timezone": zone,
             }
         return {
             "id": self.id,
@@ -174,6 +115,7 @@ class FakeTodoist:
     page_size: int = 50
     now: dt.datetime = field(default_factory=lambda: dt.datetime(2027, 6, 1, 12, tzinfo=dt.UTC))
     activity_log_available: bool = True
+    timezone: str = "Europe/London"  # the account's, in Settings > General
     projects: dict[str, dict] = field(default_factory=dict)
     sections: dict[str, dict] = field(default_factory=dict)
     tasks: dict[str, FakeTask] = field(default_factory=dict)
@@ -302,7 +244,27 @@ class FakeTodoist:
         following = str(start + limit) if start + limit < len(items) else None
         return httpx.Response(200, json={key: chunk, "next_cursor": following})
 
+    def user(self) -> dict:
+        offset = self.now.astimezone(ZoneInfo(self.timezone)).utcoffset() or dt.timedelta()
+        minutes = int(offset.total_seconds() // 60)
+        sign = "-" if minutes < 0 else "+"
+        return {
+            "id": "u1",
+            "email": "person@example.com",
+            "full_name": "A Person",
+            "lang": "en",
+            "tz_info": {
+                "timezone": self.timezone,
+                "gmt_string": f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}",
+                "hours": minutes // 60,
+                "minutes": minutes % 60,
+                "is_dst": 0,
+            },
+        }
+
     def route(self, method: str, path: str, params: dict, body: dict) -> httpx.Response:
+        if (method, path) == ("GET", "/user"):
+            return httpx.Response(200, json=self.user())
         if (method, path) == ("GET", "/projects"):
             return self.page([p for p in self.projects.values()], params)
         if (method, path) == ("POST", "/projects"):
@@ -381,9 +343,10 @@ class FakeTodoist:
 
     def _due(self, body: dict, task: FakeTask | None) -> tuple | None:
         if "due_string" in body:
-            rule, start, _, at = due_rule(body["due_string"])
-            first = occurrences(body["due_string"])
-            return body["due_string"], (first[0] if first else start), at
+            dates, at = todoist_grammar.read(body["due_string"])
+            if not dates:
+                raise ValueError(body["due_string"])
+            return body["due_string"], dates[0], at
         if "due_datetime" in body:
             when = dt.datetime.fromisoformat(body["due_datetime"].replace("Z", ""))
             return None, when.date(), when.time()
@@ -417,6 +380,7 @@ class FakeTodoist:
             *(due or (None, None, None)),
             duration,
             self.stamp(),
+            timezone=self.timezone,
         )
         return httpx.Response(200, json=self.tasks[tid].json())
 

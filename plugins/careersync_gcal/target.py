@@ -293,8 +293,9 @@ class GcalTarget(Target):
         if item.time is None:
             start: dt.date | dt.datetime = item.date
             end: dt.date | dt.datetime = item.date + dt.timedelta(days=1)
-        else:
-            start = dt.datetime.combine(item.date, item.time, zone)
+        else:  # wall-clock times in the item's zone, as an .ics DTSTART;TZID says them: with
+            # an offset, a first occurrence the clocks skip would move the whole series an hour
+            start = dt.datetime.combine(item.date, item.time)
             end = start + (item.duration or TIMED_LENGTH)
         recurrence = None
         if item.recurring:

@@ -326,7 +326,8 @@ class NotionTarget(Target):
         item = entry.item
         if item.time is None:
             return {"start": item.date.isoformat(), "end": None, "time_zone": None}
-        start = dt.datetime.combine(item.date, item.time)
+        # the wall-clock time that day: a time the clocks skip is shown after the change
+        start = dt.datetime.combine(item.date, item.time_on(item.date) or item.time)
         end = start + item.duration if item.duration else None
         return {
             "start": start.isoformat(),
