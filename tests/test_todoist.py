@@ -394,3 +394,78 @@ def test_a_rule_todoist_cannot_express_is_a_clear_error(run, write, todoist):
     assert "skipped habit:h: " in result.stderr
     assert "habit:h: Todoist has no recurring date for RRULE:" in result.stderr
     assert "include = [...]" in result.stderr
+
+
+# time zones: Todoist reads "at HH:MM" in the account's zone ---------------------------------
+
+
+def timed(tz: str, every: str, extra: str) -> schedule.Item:
+    text = HEAD.replace('timezone = "UTC"', f'timezone = "{tz}"')
+    data = tomllib.loads(text + f'[habits.h]\ntitle = "H"\nevery = "{every}"\n{extra}\n')
+    return next(i for i in schedule.items(plan_module.parse(data)) if i.uid == "habit:h")
+
+
+@pytest.mark.parametrize(
+    ("plan_zone", "account", "extra", "written"),
+    [
+        ("Europe/Berlin", "Europe/Berlin", 'at = "02:30"', "02:30"),
+        ("Europe/Berlin", "Europe/Paris", 'at = "02:30"', "02:30"),
+        ("Europe/London", "Europe/Lisbon", 'at = "09:00"', "09:00"),
+        (
+            "Europe/Berlin",
+            "Asia/Tokyo",
+            'at = "10:00"\nfrom = 2027-06-01\nuntil = 2027-08-31',
+            "17:00",
+        ),
+        ("America/New_York", "UTC", 'at = "08:00"\nfrom = 2027-04-01\nuntil = 2027-10-31', "12:00"),
+    ],
+)
+def test_the_time_is_converted_where_one_time_is_right_all_along(
+    plan_zone, account, extra, written
+):
+    from careersync_todoist.zones import account_time
+
+    item = timed(plan_zone, "day", extra)
+    assert account_time(item, account).strftime("%H:%M") == written
+
+
+@pytest.mark.parametrize(
+    ("plan_zone", "account", "extra", "message"),
+    [
+        ("Europe/Berlin", "UTC", 'at = "10:00"', "would be an hour early"),
+        (
+            "Europe/Berlin",
+            "America/New_York",
+            'at = "10:00"\nfrom = 2027-03-01\nuntil = 2027-04-30',
+            "at 04:00 there, 14 of 61 occurrences would be an hour early (2027-03-14, 2027-03-15",
+        ),
+        ("Europe/Berlin", "Asia/Tokyo", 'at = "20:00"', "would fall on another day"),
+    ],
+)
+def test_no_time_that_would_move_an_occurrence_is_written(plan_zone, account, extra, message):
+    from careersync_todoist.recurrence import Unsupported
+    from careersync_todoist.zones import account_time
+
+    with pytest.raises(Unsupported, match=re.escape(message)) as refused:
+        account_time(timed(plan_zone, "day", extra), account)
+    assert "Settings > General" in str(refused.value)
+
+
+def test_the_account_zone_is_read_once_and_the_due_time_converted(run, write, todoist):
+    write(
+        "career.toml",
+        HEAD.replace('timezone = "UTC"', 'timezone = "Europe/Berlin"')
+        + '[habits.h]\ntitle = "H"\nevery = "week"\non = ["tue", "sat"]\nat = "10:00"\n'
+        "from = 2027-06-01\nuntil = 2027-08-31\n"
+        '[habits.all-day]\ntitle = "A"\nevery = "week"\n',
+    )
+    write("careersync.toml", CONFIG)
+    todoist.timezone = "Asia/Tokyo"
+    code, report = sync(run)
+    assert (code, report["created"]) == (0, 3), report
+    (task,) = todoist.by_uid("habit:h")
+    assert task.due_string == "every tue, sat at 17:00 starting 2027-06-01 ending 2027-08-31"
+    assert todoist.requests.count(("GET", "/user")) == 1
+    # the due date comes back in UTC, fixed to Tokyo: its day is Tokyo's (and Berlin's)
+    code, report = sync(run)
+    assert (code, report["updated"], report["created"]) == (0, 0, 0)

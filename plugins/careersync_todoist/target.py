@@ -80,6 +80,8 @@ class TodoistTarget(Target):
         self.memo: dict[str, Any] = self.cache.load()
         self.tasks: dict[str, dict] = {}  # task id -> what this sync knows of it
         self.lock = threading.RLock()  # writes run on a small pool of threads
+        self._zone: str | None = None  # the account's time zone, once read
+        self._zone_read = False
 
     def authenticate(self, prompt) -> str:
         return prompt("Todoist API token (Todoist: Settings > Integrations > Developer)")
@@ -227,12 +229,10 @@ class TodoistTarget(Target):
 
     def _know(self, task, *, checked: bool) -> None:
         match = FOOTER.search(task.description or "")
+        from careersync_todoist.zones import due_day
+
         due = task.due
-        due_date = (
-            due.date.date()
-            if due and isinstance(due.date, dt.datetime)
-            else (due.date if due else None)
-        )
+        due_date = due_day(due.date, due.timezone) if due else None
         completed = task.completed_at.date() if task.completed_at else None
         self.tasks[task.id] = {
             "uid": match.group("uid") if match else None,
@@ -350,6 +350,7 @@ class TodoistTarget(Target):
 
     def _due(self, entry: Entry, task_id: str | None) -> dict[str, Any]:
         from careersync_todoist.recurrence import Unsupported, due_string
+        from careersync_todoist.zones import account_time
 
         item = entry.item
         if not item.recurring:
@@ -360,12 +361,27 @@ class TodoistTarget(Target):
         current = self.tasks.get(task_id or "", {}).get("due")
         start = next((d for d in item.dates if current and d >= current), None)
         try:
-            return {"due_string": due_string(item, start)}
+            zone = self._account_zone() if item.time else None
+            return {"due_string": due_string(item, start, account_time(item, zone))}
         except Unsupported as exc:
-            raise ItemError(
-                f"{item.uid}: {exc}; use a simpler `every` in the plan, or leave "
-                f"{item.kind}s out of this target (include = [...])"
-            ) from None
+            raise ItemError(f"{item.uid}: {exc}") from None
+
+    def _account_zone(self) -> str | None:
+        """The account's time zone, in which Todoist reads a due string's time (read once)."""
+        from todoist_api_python._core.http_requests import get
+
+        with self.lock:
+            if not self._zone_read:
+                response = self._call(
+                    "reading the account's time zone",
+                    get,
+                    self.api._client,
+                    f"{API}/user",
+                    self.api._token,
+                )
+                self._zone = (response.json().get("tz_info") or {}).get("timezone") or None
+                self._zone_read = True
+            return self._zone
 
     def _remember(self, task_id: str, entry: Entry) -> None:
         item = entry.item
