@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import todoist_grammar
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from todoist_fake import FakeTodoist
 
 from careersync import plan as plan_module
@@ -469,3 +471,31 @@ def test_the_account_zone_is_read_once_and_the_due_time_converted(run, write, to
     # the due date comes back in UTC, fixed to Tokyo: its day is Tokyo's (and Berlin's)
     code, report = sync(run)
     assert (code, report["updated"], report["created"]) == (0, 0, 0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    every=st.sampled_from(
+        [e for e, _ in FORMS]
+        + ["quarter", "7 months", "4 years", "RRULE:FREQ=MONTHLY;BYMONTHDAY=30"]
+    ),
+    start=st.dates(dt.date(2027, 1, 1), dt.date(2030, 12, 31)),
+    days=st.integers(0, 3 * 366),
+)
+def test_a_due_string_is_written_only_when_todoist_documents_every_date(every, start, days):
+    """Either Todoist's documented reading of the string gives exactly the plan's dates, or
+    nothing is written; and a form is refused only where some occurrence is clamped or the
+    rule has no documented phrase."""
+    from careersync_todoist.recurrence import Unsupported, due_string
+
+    extra = f"from = {start}\nuntil = {start + dt.timedelta(days=days)}"
+    data = tomllib.loads(HEAD + f'[habits.h]\ntitle = "H"\nevery = "{every}"\n{extra}\n')
+    item = next((i for i in schedule.items(plan_module.parse(data)) if i.uid == "habit:h"), None)
+    assume(item is not None)
+    assert item is not None
+    try:
+        text = due_string(item)
+    except Unsupported as exc:
+        assert "Todoist has no recurring date" in str(exc) or len({d.day for d in item.dates}) > 1
+        return
+    assert todoist_grammar.read(text) == (list(item.dates), item.time), text
