@@ -82,7 +82,7 @@ def wall_clock(day: dt.date, time: dt.time, timezone: str) -> dt.time:
     meant to be past the hour (03:30); calendar apps show it there, and so does ``schedule``.
     """
     zone = _zone(timezone)
-    meant = dt.datetime.combine(day, time, zone)
+    meant = dt.datetime.combine(day, time.replace(fold=0), zone)
     return meant.astimezone(dt.UTC).astimezone(zone).time()
 
 

@@ -31,9 +31,15 @@ def render(entries: list[Occurrence]) -> str:
                 out.append("  " + _line(e, e.title, e.uid))
             elif e.parent not in shown:
                 shown.add(e.parent)
-                days = ", ".join(str(r.date.day) for r in runs)
+                days = ", ".join(_day(r, e.time) for r in runs)
                 out.append("  " + _line(e, f"{e.title}  {len(runs)}x: {days}", e.parent))
     return "\n".join(out)
+
+
+def _day(r: Occurrence, time: dt.time | None) -> str:
+    """A day of a series' line, with its time when that differs from the line's (an hour the
+    clocks skip moves that occurrence past the change)."""
+    return f"{r.date.day} at {r.time:%H:%M}" if r.time and r.time != time else str(r.date.day)
 
 
 def _line(e: Occurrence, text: str, uid: str) -> str:

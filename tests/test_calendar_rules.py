@@ -134,7 +134,7 @@ def test_month_ends_are_said_as_plainly_as_possible(every, start, until, rule):
 @given(
     zone=st.sampled_from(ZONES),
     day=st.dates(dt.date(2026, 1, 1), dt.date(2034, 12, 31)),
-    time=st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+    time=st.times().map(lambda t: t.replace(second=0, microsecond=0, fold=0)),
 )
 def test_a_time_the_clocks_skip_moves_past_the_change_by_as_much(zone, day, time):
     tz = ZoneInfo(zone)
@@ -214,8 +214,7 @@ def test_schedule_shows_a_skipped_time_after_the_change(run, run_json, write, tz
         "2027-03-30": "02:30",
     }
     text = run("schedule").output
-    assert f"{gap_day}  03:30  habit" in text
-    assert "2027-03-29  02:30  habit" in text
+    assert "2027-03-26  02:30  habit      Early run  5x: 26, 27, 28 at 03:30, 29, 30" in text
 
 
 def test_new_york_skips_its_own_hour(run_json, write):
