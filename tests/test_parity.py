@@ -6,8 +6,8 @@ to the .ics file, CalDAV (a real Radicale), Google Calendar, Notion and Todoist 
 time zones. Each target's occurrences are then expanded by an independent reader
 (recurring-ical-events for iCalendar, dateutil for Google's RRULEs, one page per occurrence in
 Notion, tests/todoist_grammar.py for Todoist's documented due strings) and compared with the
-schedule, occurrence by occurrence. Todoist gets every form but those its documentation leaves
-open (tests/test_todoist.py checks those are refused).
+schedule, occurrence by occurrence. Todoist skips, with a reason, exactly the forms its
+documentation leaves open and the times its account's zone cannot keep, and writes the rest.
 """
 
 from __future__ import annotations
@@ -179,7 +179,12 @@ every = "RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO"
 #: the day each zone's clocks skip 02:00-03:00 in 2027
 GAPS = {"Europe/Berlin": "2027-03-28", "America/New_York": "2027-03-14"}
 
-TODOIST_REFUSES = {"habit:month-30", "habit:leap", "habit:week-20"}
+#: why Todoist skips each of them
+TODOIST_REFUSES = {
+    "habit:month-30": 'where "every 30th" falls in months without that day',
+    "habit:leap": 'where "every feb 29th" falls',
+    "habit:week-20": "Todoist has no recurring date for RRULE:FREQ=YEARLY;BYWEEKNO=20",
+}
 
 
 @pytest.fixture(scope="module")
@@ -366,26 +371,55 @@ def test_every_target_shows_the_schedule_occurrence_by_occurrence(
     assert (f"habit:gap-start@{following}", following, "02:30") in expected
     assert ("habit:leap@2029-02-28", "2029-02-28", None) in expected
 
-    calendars = [a for name in ("file", "phone", "gcal", "board") for a in ("--target", name)]
-    result = run("sync", "--json", *calendars)
-    assert result.exit_code == 0, result.output
+    result = run("sync", "--json")
+    report = json.loads(result.stdout)["targets"]
+    for name in ("file", "phone", "gcal", "board"):
+        assert report[name]["error"] is None and not report[name]["skipped"], name
     zone = ZoneInfo(tz)
     assert from_icalendar([(isolated / "plan.ics").read_bytes()], zone) == expected
     assert from_caldav(services, zone) == expected
     assert from_google(services, zone) == expected
     assert from_notion(services, zone) == expected
-
-    write("career.toml", PLAN.format(tz=tz, gap=gap))
-    result = run("sync", "--json", "--target", "tasks")
-    assert result.exit_code == 0, result.output
+    # Todoist skips, with a reason, the forms its documentation leaves open, and writes the rest
+    assert result.exit_code == 3, result.output
+    skipped = {s["uid"]: s["reason"] for s in report["tasks"]["skipped"]}
+    assert set(skipped) == set(TODOIST_REFUSES), skipped
+    for uid, reason in TODOIST_REFUSES.items():
+        assert reason in skipped[uid]
+    assert report["tasks"]["error"] is None
     assert from_todoist(services, zone) == without(expected, TODOIST_REFUSES)
 
 
-def test_todoist_in_a_zone_with_the_same_clocks_gets_converted_times(run, write, services):
-    write("career.toml", PLAN.format(tz="Europe/Berlin", gap=GAPS["Europe/Berlin"]))
+def sync_todoist(run, write, services, account: str) -> tuple[set[Key], dict[str, str]]:
+    """The Berlin plan synced to Todoist in ``account``'s zone: the schedule, and the skips."""
+    write(
+        "career.toml", PLAN.format(tz="Europe/Berlin", gap=GAPS["Europe/Berlin"]) + TODOIST_CANNOT
+    )
     write("careersync.toml", services.config())
-    expected = schedule(run)
-    services.todoist.timezone = "Europe/Paris"
+    services.todoist.timezone = account
     result = run("sync", "--json", "--target", "tasks")
-    assert result.exit_code == 0, result.output
-    assert from_todoist(services, ZoneInfo("Europe/Berlin")) == expected
+    assert result.exit_code == 3, result.output
+    report = json.loads(result.stdout)["targets"]["tasks"]
+    return schedule(run), {s["uid"]: s["reason"] for s in report["skipped"]}
+
+
+def test_todoist_in_a_zone_with_the_same_clocks_gets_converted_times(run, write, services):
+    expected, skipped = sync_todoist(run, write, services, "Europe/Paris")
+    assert set(skipped) == set(TODOIST_REFUSES)
+    assert from_todoist(services, ZoneInfo("Europe/Berlin")) == without(expected, skipped)
+
+
+def test_todoist_refuses_a_time_that_cannot_be_kept_in_the_account_zone(run, write, services):
+    expected, reasons = sync_todoist(run, write, services, "America/New_York")
+    timed = {k[0].partition("@")[0] for k in expected if k[2] is not None}
+    assert set(TODOIST_REFUSES) < set(reasons) <= set(TODOIST_REFUSES) | timed
+    assert "would fall on another day" in reasons["habit:gap"]  # 02:30 is 20:30 the day before
+    assert re.search(
+        r"at 04:00 there, \d+ of \d+ occurrences would be an hour (early|late)",
+        reasons["habit:sat"],
+    ), reasons["habit:sat"]
+    assert "America/New_York" in reasons["habit:sat"] and "Europe/Berlin" in reasons["habit:sat"]
+    # quarterly on the 10th never meets the weeks the two zones' clocks disagree: it converts
+    assert "contact:mentor" not in reasons
+    # everything written is exactly where the schedule puts it
+    assert from_todoist(services, ZoneInfo("Europe/Berlin")) == without(expected, set(reasons))
