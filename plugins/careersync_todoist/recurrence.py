@@ -71,7 +71,7 @@ def every(item: Item) -> str:
             if freq == "MONTHLY":
                 return _monthly(item, n, day)
             assert month is not None
-            return _yearly(item, n, int(month), day)
+            return _yearly(item, n, int(month))
     raise Unsupported(
         f"Todoist has no recurring date for RRULE:{item.rule}; use a simpler `every` in the "
         f"plan, or leave {item.kind}s out of this target (include = [...])"
@@ -110,7 +110,7 @@ def _monthly(item: Item, n: int, day: int) -> str:
     return f"every {ordinal(item.date.day)}" if n == 1 else f"every {n} months"
 
 
-def _yearly(item: Item, n: int, month: int, day: int) -> str:
+def _yearly(item: Item, n: int, month: int) -> str:
     if _same_day(item) is None:
         said = ordinal(max(d.day for d in item.dates))
         raise Unsupported(

@@ -46,7 +46,7 @@ def account_time(item: Item, account_zone: str | None) -> dt.time | None:
     if off:
         raise Unsupported(
             f"Todoist reads a due time in your account's time zone ({account_zone}), not the "
-            f"plan's ({item.timezone}), and their clocks change on different days: "
+            f"plan's ({item.timezone}), and the two are not the same hours apart all year: "
             f"at {time:%H:%M} there, {_count(list(off), item)} would be "
             f"{_shifts(off)} ({_days(list(off))}); set Todoist's time zone to "
             f"{item.timezone} (Settings > General), or leave {item.kind}s out of this target "
