@@ -1,12 +1,17 @@
 """A stateful fake of the Calendar v3 slice careersync uses, served to the real
 google-api-python-client through an injected http object (httplib2's ``request`` interface).
 
-Modelled on the API reference: calendarList list and calendars insert; events insert, update,
-delete (a deleted event is cancelled: hidden from lists, 410 when deleted again) and list with
+Modelled on the API reference: calendarList list and calendars insert; events insert (with an
+id the client chose: base32hex, 5-1024 characters; 409 when an event of that id exists, even a
+deleted one), get (a deleted event too, with status "cancelled"), update (one that sets status
+"confirmed" brings a deleted event back), delete (a deleted event is cancelled: hidden from
+lists, 410 when deleted again) and list with
 ``privateExtendedProperty`` filters (all must match) and page tokens; ``instances`` expands a
 recurring event's RRULE in its own time zone, with instance ids ``<id>_<YYYYMMDD>`` (all-day)
 or ``<id>_<YYYYMMDDTHHMMSSZ>`` (timed), and an instance updated on its own keeps its changes.
-A wrong token is a 401; 429, 403 rateLimitExceeded and 5xx can be injected.
+A wrong token is a 401; 429, 403 rateLimitExceeded and 5xx can be injected, and request-level
+faults like the memory service's (``faults``: request number -> "429", "500", "timeout", "lost"
+= applied and the answer lost, "crash" = applied and the process dies).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import copy
 import datetime as dt
 import itertools
 import json
+import random
+import re
 import threading
 import time
 from collections import deque
@@ -24,8 +31,10 @@ from zoneinfo import ZoneInfo
 
 import httplib2
 from dateutil.rrule import rrulestr
+from memory_plugin import Crash
 
 PREFIX = "/calendar/v3"
+EVENT_ID = re.compile(r"^[a-v0-9]{5,1024}$")
 
 
 @dataclass
@@ -44,6 +53,14 @@ class FakeCalendar:
     latency: float = 0.0
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     lock: threading.RLock = field(default_factory=threading.RLock)
+    #: request number (1-based, every request counted) -> "429", "500", "timeout", "lost", "crash"
+    faults: dict[int, str] = field(default_factory=dict)
+    #: each request fails at random with this probability (one of the first four kinds)
+    fault_rate: float = 0.0
+    random: random.Random = field(default_factory=lambda: random.Random(7))
+    #: called with the request number before each request is served (a second machine's turn)
+    before: dict[int, object] = field(default_factory=dict)
+    clock: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     # the person, in Google Calendar ------------------------------------------------------
 
@@ -63,8 +80,8 @@ class FakeCalendar:
         assert len(found) == 1
         return found[0]
 
-    def set_instance(self, uid: str, day: str, **changes) -> None:
-        master = self.by_uid(uid)
+    def set_instance(self, uid: str, day: str, calendar: str = "primary", **changes) -> None:
+        master = self.by_uid(uid, calendar)
         instance = next(i for i in self.instances(master) if self._day(i) == day)
         self.exceptions.setdefault(master["id"], {}).setdefault(instance["id"], {}).update(changes)
 
@@ -86,6 +103,30 @@ class FakeCalendar:
     ):
         if self.latency:
             time.sleep(self.latency)
+        with self.lock:
+            number = len(self.requests) + 1
+            fault = self.faults.pop(number, None)
+            if fault is None and self.fault_rate and self.random.random() < self.fault_rate:
+                fault = self.random.choice(("429", "500", "timeout", "lost"))
+        if number in self.before:
+            self.before.pop(number)()
+        if fault == "429":
+            self.requests.append((method, "fault"))
+            return self.error(429, "rateLimitExceeded", "injected", {"retry-after": "0"})
+        if fault == "500":
+            self.requests.append((method, "fault"))
+            return self.error(500, "backendError", "injected")
+        if fault == "timeout":
+            self.requests.append((method, "fault"))
+            raise TimeoutError("timed out (simulated)")
+        answer = self.serve(uri, method, body, headers)
+        if fault == "lost":
+            raise TimeoutError("the answer was lost (simulated)")
+        if fault == "crash":
+            raise Crash()
+        return answer
+
+    def serve(self, uri, method, body, headers):
         with self.lock:
             parts = urlparse(uri)
             path = unquote(parts.path).removeprefix(PREFIX)
@@ -166,7 +207,13 @@ class FakeCalendar:
         if len(segments) == 3 and method == "GET":
             return self.list(store, query)
         if len(segments) == 3 and method == "POST":
-            eid = f"ev{next(self.ids):04d}"
+            eid = data.get("id") or f"ev{next(self.ids):04d}"
+            if not EVENT_ID.match(eid):
+                return self.error(400, "invalid", "Invalid resource id value.")
+            if eid in store:
+                return self.error(409, "duplicate", "The requested identifier already exists.")
+            made = dt.datetime(2026, 11, 23, 10) + dt.timedelta(seconds=next(self.clock))
+            stamp = made.strftime("%Y-%m-%dT%H:%M:%S")
             event = {
                 **data,
                 "id": eid,
@@ -175,8 +222,8 @@ class FakeCalendar:
                 "etag": '"1"',
                 "htmlLink": f"https://calendar.google.com/event?eid={eid}",
                 "iCalUID": f"{eid}@google.com",
-                "created": "2026-11-23T10:00:00.000Z",
-                "updated": "2026-11-23T10:00:00.000Z",
+                "created": f"{stamp}.000Z",
+                "updated": f"{stamp}.000Z",
             }
             store[eid] = event
             return self.respond(200, event)
@@ -208,12 +255,15 @@ class FakeCalendar:
                 return self.error(410, "deleted", "Resource has been deleted")
             event["status"] = "cancelled"
             return self.respond(204, None)
-        if event["status"] == "cancelled":
-            return self.error(410, "deleted", "Resource has been deleted")
         if method == "GET":
             return self.respond(200, event)
+        if event["status"] == "cancelled" and not (
+            method == "PUT" and data.get("status") == "confirmed"
+        ):
+            return self.error(410, "deleted", "Resource has been deleted")
         if method == "PUT":
-            keep = {k: event[k] for k in ("id", "kind", "status", "htmlLink", "iCalUID", "created")}
+            keep = {k: event[k] for k in ("id", "kind", "htmlLink", "iCalUID", "created")}
+            keep["status"] = "confirmed" if data.get("status") == "confirmed" else event["status"]
             store[eid] = {
                 **data,
                 **keep,

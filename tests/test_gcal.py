@@ -26,8 +26,9 @@ STORED = json.dumps(
 )
 
 
-@pytest.fixture
-def google(monkeypatch):
+@contextlib.contextmanager
+def serving(monkeypatch):
+    """The fake Calendar API behind the gcal target, and Google's token endpoint."""
     import careersync_gcal.target
 
     fake = FakeCalendar()
@@ -49,27 +50,31 @@ def google(monkeypatch):
         yield fake
 
 
+@pytest.fixture
+def google(monkeypatch):
+    with serving(monkeypatch) as fake:
+        yield fake
+
+
 def writes(fake: FakeCalendar) -> int:
     return sum(1 for method, _ in fake.requests if method != "GET")
 
 
-def complete(fake: FakeCalendar, key: str) -> None:
+def complete(fake: FakeCalendar, key: str, calendar: str = "primary") -> None:
     uid, _, day = key.partition("@")
     if day:
-        fake.set_instance(uid, day, colorId="10")
+        fake.set_instance(uid, day, colorId="10", calendar=calendar)
     else:
-        fake.by_uid(uid)["colorId"] = "10"
+        fake.by_uid(uid, calendar)["colorId"] = "10"
 
 
-def uncomplete(fake: FakeCalendar, key: str) -> None:
-    """The person takes the done colour off (and the ✓ careersync wrote, if any)."""
+def uncomplete(fake: FakeCalendar, key: str, calendar: str = "primary") -> None:
+    """The person takes off the done colour they gave it (and nothing else)."""
     uid, _, day = key.partition("@")
     if day:
         fake.set_instance(uid, day, colorId=None)
     else:
-        event = fake.by_uid(uid)
-        event.pop("colorId", None)
-        event["summary"] = event["summary"].removeprefix("✓ ")
+        fake.by_uid(uid, calendar).pop("colorId", None)
 
 
 def shown(fake: FakeCalendar) -> set[str]:

@@ -2,19 +2,26 @@
 
 All-day items are all-day events (end = the next day), timed ones last their duration in the
 plan's zone, recurring ones are one event with an RRULE. The careersync uid and content hash
-are private extended properties. A person marks an event done by giving it ``done_color``
-(Basil by default) or starting its title with ✓ or [x]; for one occurrence, by doing that to
-the instance.
+are private extended properties. Each event's id is derived from its uid and the calendar, so a
+repeated insert (an answer lost, two machines at once) answers 409 and is adopted, never copied.
+
+Done marks: a person marks an event done by giving it ``done_color`` (Basil by default) or
+starting its title with ✓ or [x]; for one occurrence, by doing that to the instance.
+careersync shows a done one-off with both (the colour, and "✓ " before the title, seen in any
+client) and notes that it did; on such an event removing either mark unticks it.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from careersync.errors import AuthError, ConfigError, TargetError, TransientError
+from careersync.retry import Unreachable
 from careersync.target import Entry, Option, Remote, Target, TargetContext
 
 if TYPE_CHECKING:
@@ -46,8 +53,19 @@ DEFAULT_REMINDERS = {
     "review": ["popup:15m"],
 }
 MARK = "careersync"
+#: the private property on a one-off careersync itself showed done (both marks)
+MARKED = f"{MARK}_done"
+#: tries at creating the named calendar when the answer to the last one was lost
+CALENDAR_TRIES = 3
 TIMED_LENGTH = dt.timedelta(minutes=30)
 FOREVER = (dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1))
+
+
+def event_id(calendar: str, uid: str) -> str:
+    """The id careersync gives the event of ``uid`` in ``calendar``: Google accepts ids chosen by
+    the client (base32hex, 5 to 1024 characters) and answers 409 when one exists already."""
+    digest = hashlib.sha256(f"{calendar}\n{uid}".encode()).digest()
+    return base64.b32hexencode(digest).decode().rstrip("=").lower()
 
 
 def color_id(value: str) -> str | None:
@@ -156,11 +174,13 @@ class GcalTarget(Target):
                     "the gcal target needs gcsa: pip install 'careersync[google]'"
                 ) from None
             from careersync_gcal.auth import credentials
+            from careersync_gcal.transport import RetryingHttp
 
             creds = credentials(self.context.name, self.context.secret())
             gc = GoogleCalendar(credentials=creds)
+            raw = HTTP or httplib2.Http(timeout=self.config["timeout"])
             http = google_auth_httplib2.AuthorizedHttp(
-                creds, http=HTTP or httplib2.Http(timeout=self.config["timeout"])
+                creds, http=RetryingHttp(raw, self.context.retry)
             )
             gc.service = discovery.build(
                 "calendar", "v3", http=http, static_discovery=True, cache_discovery=False
@@ -168,63 +188,94 @@ class GcalTarget(Target):
             self._gc = gc
         return self._gc
 
-    def _call(self, what: str, fn, *args, safe: bool = True, **kwargs):
+    def _call(self, what: str, fn, *args, **kwargs):
+        """One call through gcsa; each request in it is retried by the transport (see
+        careersync_gcal.transport), so what arrives here is a final answer."""
         from googleapiclient.errors import HttpError
 
         try:
             return fn(*args, **kwargs)
         except HttpError as exc:
             status = exc.resp.status
-            reason = ""
-            try:
-                reason = exc.error_details[0].get("reason", "") if exc.error_details else ""
-            except (AttributeError, IndexError, TypeError):
-                reason = ""
-            if status == 429 or (status == 403 and "ateLimitExceeded" in reason):
-                retry = exc.resp.get("retry-after")
-                raise TransientError(
-                    f"{what}: Google is rate limiting ({status} {reason})",
-                    retry_after=float(retry) if retry and str(retry).isdigit() else None,
-                    safe=True,
-                ) from None
             if status == 401:
                 name = self.context.name
                 raise AuthError(
                     f"Google refused the authorization for target {name!r}: "
                     f"run `careersync auth {name}`"
                 ) from None
-            if status >= 500:
-                raise TransientError(f"{what}: Google answered {status}", safe=safe) from None
+            reason = ""
+            try:
+                reason = exc.error_details[0].get("reason", "") if exc.error_details else ""
+            except (AttributeError, IndexError, TypeError):
+                reason = ""
             raise GoogleHTTPError(what, status, reason or str(exc)[:200]) from None
-        except TimeoutError:
-            raise TransientError(f"{what}: Google timed out", safe=safe) from None
         except OSError as exc:
             raise TargetError(f"{what}: cannot reach Google ({type(exc).__name__})") from None
 
     def _find_calendar(self, create: bool) -> str | None:
-        if self._calendar is None:
-            wanted = self.config["calendar"]
-            if wanted == "primary" or "@" in wanted:
-                self._calendar = wanted
-            else:
-                listing = self._call("listing calendars", lambda: list(self.gc.get_calendar_list()))
-                self._calendar = next((c.calendar_id for c in listing if c.summary == wanted), None)
-        if self._calendar is None and create:
+        """The calendar's id. Only a listing that succeeded can say it is missing; a creation
+        whose answer was lost is looked for before it is tried again."""
+        if self._calendar is not None:
+            return self._calendar
+        wanted = self.config["calendar"]
+        if wanted == "primary" or "@" in wanted:
+            self._calendar = wanted
+            return wanted
+        for _ in range(CALENDAR_TRIES):
+            listing = self._call("listing calendars", lambda: list(self.gc.get_calendar_list()))
+            named = sorted(c.calendar_id for c in listing if c.summary == wanted)
+            if named:
+                self._calendar = self._holding_ours(named)
+                return self._calendar
+            if not create:
+                return None
             from gcsa.calendar import Calendar
 
-            made = self._call(
-                "creating the calendar",
-                self.gc.add_calendar,
-                Calendar(self.config["calendar"], timezone=self.context.timezone),
-                safe=False,
-            )
+            try:
+                made = self._call(
+                    "creating the calendar",
+                    self.gc.add_calendar,
+                    Calendar(wanted, timezone=self.context.timezone),
+                )
+            except TransientError:
+                continue  # it may have been made: list again before making another
             self._calendar = made.calendar_id
-        return self._calendar
+            return self._calendar
+        raise Unreachable(f"creating calendar {wanted!r}: no answer from Google; try again later")
+
+    def _holding_ours(self, named: list[str]) -> str:
+        """Of calendars sharing the configured name, the first holding careersync's events."""
+        if len(named) == 1:
+            return named[0]
+        chosen = next((c for c in named if self._holds_ours(c)), named[0])
+        self.context.warn(
+            f"{len(named)} calendars are named {self.config['calendar']!r}; careersync uses "
+            f"{chosen} (it holds careersync's events). Rename or remove the other(s)."
+        )
+        return chosen
+
+    def _holds_ours(self, calendar: str) -> bool:
+        found = self._call(
+            "looking into a calendar",
+            lambda: (
+                self.gc.service.events()
+                .list(calendarId=calendar, privateExtendedProperty=f"{MARK}=1", maxResults=1)
+                .execute()
+            ),
+        )
+        return bool(found.get("items"))
 
     # reading -----------------------------------------------------------------------------
 
     def _is_done(self, event) -> bool:
-        return event.color_id == self.done_color or bool(DONE_MARK.match(event.summary or ""))
+        """Either mark is a tick; on an event careersync showed done, it takes both (removing
+        one unticks it)."""
+        coloured = event.color_id == self.done_color
+        ticked = bool(DONE_MARK.match(event.summary or ""))
+        private = (event.other.get("extendedProperties") or {}).get("private", {})
+        if private.get(MARKED) == "1":
+            return coloured and ticked
+        return coloured or ticked
 
     def pull(self) -> list[Remote]:
         calendar = self._find_calendar(create=not self.context.dry_run)
@@ -256,7 +307,10 @@ class GcalTarget(Target):
                         done[f"{uid}@{self._instance_day(instance).isoformat()}"] = None
             elif self._is_done(event):
                 done[uid] = None
-            out.append(Remote(uid, event.event_id, done, private.get(f"{MARK}_hash")))
+            created = event.created.astimezone(dt.UTC).isoformat() if event.created else None
+            out.append(
+                Remote(uid, event.event_id, done, private.get(f"{MARK}_hash"), created=created)
+            )
         return out
 
     def _instances(self, event) -> list:
@@ -284,7 +338,7 @@ class GcalTarget(Target):
 
     # writing -----------------------------------------------------------------------------
 
-    def _event(self, entry: Entry, event_id: str | None = None):
+    def _event(self, entry: Entry, event_id: str):
         from gcsa.event import Event
         from gcsa.reminders import EmailReminder, PopupReminder
 
@@ -318,6 +372,9 @@ class GcalTarget(Target):
             if item.kind in self.config["colors"]
             else None
         )
+        private = {MARK: "1", f"{MARK}_uid": item.uid, f"{MARK}_hash": entry.hash}
+        if done:
+            private[MARKED] = "1"
         return Event(
             ("✓ " if done else "") + item.title,
             start=start,
@@ -330,23 +387,38 @@ class GcalTarget(Target):
             color_id=self.done_color if done else color,
             reminders=reminders,
             default_reminders=False,
-            extendedProperties={
-                "private": {MARK: "1", f"{MARK}_uid": item.uid, f"{MARK}_hash": entry.hash}
-            },
+            extendedProperties={"private": private},
+            status="confirmed",
         )
 
     def create(self, entry: Entry) -> str:
+        """Insert the event under its derived id; a 409 means it exists already (an answer
+        that was lost, another machine, or an event of this uid deleted before): adopt it."""
         calendar = self._find_calendar(create=True)
-        event = self._call(
-            "adding an event",
-            self.gc.add_event,
-            self._event(entry),
-            calendar_id=calendar,
-            safe=False,
-        )
+        assert calendar is not None
+        eid = event_id(calendar, entry.uid)
+        try:
+            event = self._call(
+                "adding an event", self.gc.add_event, self._event(entry, eid), calendar_id=calendar
+            )
+        except GoogleHTTPError as exc:
+            if exc.status != 409:
+                raise
+            return self._adopt(eid, entry)
         if entry.item.recurring and entry.done:
             self._mark_instances(event, entry)
         return event.event_id
+
+    def _adopt(self, eid: str, entry: Entry) -> str:
+        """The event of this id exists: a live one is kept as it is (the next sync reads its
+        marks and content); a deleted (cancelled) one is brought back with this content."""
+        existing = self._call(
+            "reading an event",
+            lambda: self.gc.service.events().get(calendarId=self._calendar, eventId=eid).execute(),
+        )
+        if existing.get("status") == "cancelled":
+            return self.update(eid, entry)
+        return eid
 
     def update(self, remote_id: str, entry: Entry) -> str:
         event = self._call(
