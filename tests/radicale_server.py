@@ -31,6 +31,8 @@ class Radicale:
             str(folder / "store"),
             "--logging-level",
             "error",
+            "--auth-delay",
+            "0",  # no pause after the 401 every client meets before it sends its login
         ]
         if htpasswd is None:
             args += ["--auth-type", "none"]
@@ -42,8 +44,6 @@ class Radicale:
                 str(htpasswd),
                 "--auth-htpasswd-encryption",
                 "plain",
-                "--auth-delay",
-                "0",
             ]
         self.log = open(folder / "radicale.log", "wb")  # noqa: SIM115 (open while the server runs)
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)

@@ -5,16 +5,25 @@ fetched (one calendar-multiget), from a cache kept beside the state. Creates sen
 ``If-None-Match: *``; updates and deletes send the ETag last seen, and a 412 (the person changed
 the item meanwhile) makes the target fetch it again, keep their completions and re-apply the
 plan's fields.
+
+Every request runs on its own under the retry policy: a 429, a 5xx, a timeout or a connection
+dropped before the answer repeats that request alone. Repeats are safe because each item lives at
+a deterministic href: a create repeated after a lost answer meets its own object (412) and adopts
+it; an update or delete repeated meets a changed ETag or a 404. Only making the calendar is not
+repeated blindly: the calendars are listed again first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin, urlparse
 
 from careersync_ics import reminders
 
 from careersync.errors import AuthError, ConfigError, TargetError, TransientError
+from careersync.retry import Unreachable
 from careersync.target import Entry, Option, Remote, Target, TargetCache, TargetContext
 
 if TYPE_CHECKING:
@@ -28,6 +37,11 @@ MULTIGET = (
 )
 ICS = {"Content-Type": "text/calendar; charset=utf-8"}
 CONFLICT_RETRIES = 3
+#: tries at making the calendar when the answer to the last one was lost
+CALENDAR_TRIES = 3
+#: the end of every href careersync writes (see careersync_ics.mapping.component_uid)
+OURS = "@careersync.ics"
+TRANSIENT_STATUS = re.compile(r"\b(429|5\d\d) [A-Z]")
 
 
 class CaldavTarget(Target):
@@ -94,8 +108,14 @@ class CaldavTarget(Target):
             )
         return self._client
 
-    def _call(self, what: str, fn, *args, **kwargs):
-        """One request, with the library's and the network's failures made careersync's."""
+    def _call(self, what: str, fn, *args, safe: bool = True, **kwargs):
+        """One request, retried on its own when it fails transiently (``safe``: it may be
+        repeated after a lost answer)."""
+        return self.context.retry(lambda: self._once(what, fn, *args, **kwargs), safe=safe)
+
+    def _once(self, what: str, fn, *args, **kwargs):
+        """One try of a request, with the library's and the network's failures made
+        careersync's."""
         from caldav.lib import error
 
         self.requests += 1
@@ -103,14 +123,25 @@ class CaldavTarget(Target):
             response = fn(*args, **kwargs)
         except error.AuthorizationError:
             raise self._auth_error() from None
+        except error.RateLimitError as exc:
+            raise TransientError(
+                f"{what}: the server is rate limiting", retry_after=exc.retry_after_seconds
+            ) from None  # refused before it was applied: safe to repeat
         except error.NotFoundError as exc:
             raise TargetError(f"{what}: not found on {self.config['url']} ({exc})") from None
         except error.DAVError as exc:
+            status = _failed_status(exc)
+            if status is not None:
+                raise TransientError(
+                    f"{what}: the server answered {status}", safe=status == 429
+                ) from None
             raise TargetError(f"{what} failed: {exc}") from None
         except Exception as exc:
             name = type(exc).__name__
-            if "Timeout" in name:
-                raise TransientError(f"{what}: {self.config['url']} timed out") from None
+            if "Timeout" in name or _dropped(exc):
+                raise TransientError(
+                    f"{what}: {self.config['url']} did not answer", safe=False
+                ) from None
             if "Connection" in name:
                 raise TargetError(f"cannot reach {self.config['url']} ({name})") from None
             raise
@@ -119,7 +150,11 @@ class CaldavTarget(Target):
             raise self._auth_error()
         if status == 429 or status >= 500:
             retry_after = _seconds(getattr(response, "headers", {}).get("Retry-After"))
-            raise TransientError(f"{what}: the server answered {status}", retry_after=retry_after)
+            raise TransientError(
+                f"{what}: the server answered {status}",
+                retry_after=retry_after,
+                safe=status == 429,
+            )
         return response
 
     def _auth_error(self) -> AuthError:
@@ -145,17 +180,46 @@ class CaldavTarget(Target):
         return "|".join((self.config["url"], self.config["username"], self.config["calendar"]))
 
     def _find_or_make(self, name: str) -> str:
+        """The calendar of that display name, made when a listing that succeeded lacks it. A
+        making whose answer was lost is looked for before it is tried again."""
         principal = self._call("finding the calendar home", self.client.principal)
-        for calendar in self._call("listing calendars", principal.calendars):
-            if self._call("reading a calendar's name", calendar.get_display_name) == name:
-                return str(calendar.url)
-        made = self._call(
-            f"creating calendar {name!r}",
-            principal.make_calendar,
-            name=name,
-            supported_calendar_component_set=["VEVENT", "VTODO"],
+        for _ in range(CALENDAR_TRIES):
+            named = sorted(
+                str(calendar.url)
+                for calendar in self._call("listing calendars", principal.calendars)
+                if self._call("reading a calendar's name", calendar.get_display_name) == name
+            )
+            if named:
+                return self._holding_ours(named)
+            try:
+                made = self._call(
+                    f"creating calendar {name!r}",
+                    principal.make_calendar,
+                    name=name,
+                    supported_calendar_component_set=["VEVENT", "VTODO"],
+                    safe=False,
+                )
+            except TransientError:
+                continue  # it may have been made: list again before making another
+            return str(made.url)
+        raise Unreachable(f"creating calendar {name!r}: no answer from the server; try later")
+
+    def _holding_ours(self, named: list[str]) -> str:
+        """Of calendars sharing the configured name, the first holding careersync's items."""
+        if len(named) == 1:
+            return named[0]
+        chosen = next((url for url in named if self._holds_ours(url)), named[0])
+        self.context.warn(
+            f"{len(named)} calendars are named {self.config['calendar']!r}; careersync uses "
+            f"{chosen} (it holds careersync's items). Rename or remove the other(s)."
         )
-        return str(made.url)
+        return chosen
+
+    def _holds_ours(self, url: str) -> bool:
+        listing = self._call(
+            "looking into a calendar", self.client.propfind, url, PROPFIND_ETAGS, depth=1
+        )
+        return any(r.href.endswith(OURS) for r in listing.results)
 
     @property
     def cache(self) -> TargetCache:
@@ -179,7 +243,13 @@ class CaldavTarget(Target):
             cache[href] = {"etag": etag, **self._summarise(href, text, mapping)}
         self._cache = {h: cache[h] for h in self.etags if h in cache}
         return [
-            Remote(c["uid"], href, {k: _date(v) for k, v in c["done"].items()}, c["hash"])
+            Remote(
+                c["uid"],
+                href,
+                {k: _date(v) for k, v in c["done"].items()},
+                c["hash"],
+                created=c.get("created"),
+            )
             for href, c in self._cache.items()
             if c.get("uid")
         ]
@@ -235,6 +305,7 @@ class CaldavTarget(Target):
             "uid": r.uid,
             "done": {k: v.isoformat() if v else None for k, v in r.done.items()},
             "hash": r.hash,
+            "created": _created(components),
         }
 
     def _get(self, href: str) -> tuple[str, str] | None:
@@ -248,8 +319,6 @@ class CaldavTarget(Target):
     # writing -----------------------------------------------------------------------------
 
     def _body(self, entry: Entry) -> str:
-        import datetime as dt
-
         from careersync_ics import mapping
         from icalendar import Calendar
 
@@ -357,11 +426,39 @@ class CaldavTarget(Target):
 
 
 def _date(value):
-    import datetime as dt
-
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value)
+
+
+def _failed_status(exc) -> int | None:
+    """The 429 or 5xx status behind a library error (some carry it only in their text)."""
+    status = exc.status if isinstance(exc.status, int) else None
+    if status is None:
+        found = TRANSIENT_STATUS.search(str(exc))
+        status = int(found.group(1)) if found else None
+    return status if status is not None and (status == 429 or status >= 500) else None
+
+
+def _dropped(exc: BaseException) -> bool:
+    """Whether the connection broke after the request went out (the answer may be lost), as
+    opposed to a server that cannot be reached at all (which fails fast)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (ConnectionResetError, BrokenPipeError, TimeoutError)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _created(components: list) -> str | None:
+    """When the item was made, from its CREATED (iOS, Thunderbird and most servers write it;
+    careersync's own objects have none): of duplicates the oldest is kept, else the lowest
+    href."""
+    for component in components:
+        if component.get("recurrence-id") is None and component.get("created") is not None:
+            return component.decoded("created").astimezone(dt.UTC).isoformat()
+    return None
 
 
 def _seconds(value: str | None) -> float | None:
