@@ -26,6 +26,9 @@ class FaultProxy:
         self.failed = 0
         #: set when a "crash" request was applied; the client side raises it (crash_after)
         self.crashed = False
+        #: request number, or method (its first request), -> called before that request is
+        #: forwarded (a second machine's turn)
+        self.before: dict[int | str, object] = {}
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -78,6 +81,11 @@ class FaultProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 fault = proxy.next_fault()
+                turn = proxy.before.pop(proxy.requests, None) or proxy.before.pop(
+                    self.command, None
+                )
+                if turn is not None:
+                    turn()
                 if fault in ("429", "500"):
                     self.answer(int(fault), [("Retry-After", "0")], b"")
                     return

@@ -6,6 +6,7 @@ next one does), with no duplicate and no completion lost."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 import niquests
@@ -131,3 +132,31 @@ def test_two_calendars_of_the_name_use_the_one_holding_careersync_items(
     code, report = sync(run)
     assert (code, report["created"], report["unchanged"]) == (0, 0, 3), report
     assert f"2 calendars are named {phone.calendar_name!r}" in report["warnings"][0]
+
+
+def test_two_homes_creating_at_the_same_moment_leave_no_duplicate(
+    run, setup, proxy, isolated, monkeypatch
+):
+    """Home B makes the calendar and lists it empty; home A then syncs everything before B's
+    first write."""
+    phone = setup()
+    home_b = os.environ["CAREERSYNC_HOME"]
+    home_a = home_b + "-a"
+    first: list[tuple[int, dict]] = []
+
+    def home_a_syncs() -> None:  # runs in the proxy's thread: the outcome is checked below
+        monkeypatch.setenv("CAREERSYNC_HOME", home_a)
+        first.append(sync(run))
+        monkeypatch.setenv("CAREERSYNC_HOME", home_b)
+
+    proxy.before["PUT"] = home_a_syncs
+    code, report = sync(run)
+    assert (code, report["error"]) == (0, None), report
+    ((code_a, report_a),) = first
+    assert (code_a, report_a["created"]) == (0, 3), report_a
+    assert_whole(phone)
+    for home in (home_a, home_b):
+        monkeypatch.setenv("CAREERSYNC_HOME", home)
+        code, report = sync(run)
+        assert (code, report["created"], report["duplicates"]) == (0, 0, 0), report
+    assert_whole(phone)
