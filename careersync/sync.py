@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from careersync.config import TargetConfig
 from careersync.diff import Changes, Rules, diff
@@ -55,9 +55,14 @@ class Report:
 
 
 def content_hash(item: Item, done: dict[str, dt.date], options: dict) -> str:
-    """Identifies everything a target renders for an item, so equal hashes mean no write."""
-    fields = {k: v for k, v in asdict(item).items() if k != "dates"}  # implied by rule and until
-    doc = {"item": fields, "done": sorted(done.items()), "options": options}
+    """Identifies everything a target renders for an item, so equal hashes mean no write.
+
+    The document is the one ``dataclasses.asdict`` gave (stored hashes stay valid), read
+    straight from the fields: asdict deep-copies every value, ``dates`` included.
+    """
+    # dates: implied by rule and until
+    values = {f.name: getattr(item, f.name) for f in fields(item) if f.name != "dates"}
+    doc = {"item": values, "done": sorted(done.items()), "options": options}
     blob = json.dumps(doc, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:32]
 
