@@ -11,6 +11,7 @@ so N milestones make N + 3 events) it times, as whole processes and interleaved,
 
 The events are careersync's own output split into one file per UID, so both tools move the same
 bytes. Then it times ``careersync status`` against ``python -c pass`` (bytecode compiled).
+Each figure is wall time, then CPU time (user + system), which a busy machine disturbs less.
 
 vdirsyncer is not a dependency of careersync or its tests: it lives in its own virtualenv,
 ``bench/.venv-vdirsyncer``, which this script creates on first use (``python -m venv`` and
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -31,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from icalendar import Calendar
 
@@ -94,13 +97,30 @@ def plan_text(milestones: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str]) -> float:
+class Timing(NamedTuple):
+    """A process's wall time, and its CPU time (user + system: steadier on a busy machine)."""
+
+    wall: float
+    cpu: float
+
+
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> Timing:
+    cpu = cpu_of_children()
     began = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - began
+    timing = Timing(time.perf_counter() - began, cpu_of_children() - cpu)
     if done.returncode != 0:
         sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr.decode()}")
-    return seconds
+    return timing
+
+
+def medians(timings: list[Timing]) -> Timing:
+    return Timing(*(statistics.median(values) for values in zip(*timings, strict=True)))
 
 
 class Careersync:
@@ -112,7 +132,7 @@ class Careersync:
     def prepare(self, work: Path) -> None:
         shutil.copy(self.plan, work / "plan.toml")
 
-    def sync(self, work: Path) -> float:
+    def sync(self, work: Path) -> Timing:
         env = {**os.environ, "CAREERSYNC_HOME": str(work / "state")}
         return run([*careersync_command(), "--plan", "plan.toml", "sync"], work, env)
 
@@ -138,10 +158,10 @@ class Vdirsyncer:
         )
         self.vdirsyncer(work, "discover", "bench")
 
-    def vdirsyncer(self, work: Path, *args: str) -> float:
+    def vdirsyncer(self, work: Path, *args: str) -> Timing:
         return run([str(self.exe), "-c", "config", *args], work, dict(os.environ))
 
-    def sync(self, work: Path) -> float:
+    def sync(self, work: Path) -> Timing:
         return self.vdirsyncer(work, "sync")
 
     def output(self, work: Path) -> Path:
@@ -187,7 +207,7 @@ def compare(milestones: int, runs: int, exe: Path, scratch: Path) -> tuple[float
     tool.sync(seed)
     groups = split_into_folder(tool.output(seed), base / "folder")
     tools = [tool, Vdirsyncer(exe, base / "folder")]
-    times: dict[tuple[str, str], list[float]] = {}
+    times: dict[tuple[str, str], list[Timing]] = {}
     for number in range(runs):
         for t in tools if number % 2 == 0 else tools[::-1]:
             work = base / f"{t.name}-{number}"
@@ -201,15 +221,16 @@ def compare(milestones: int, runs: int, exe: Path, scratch: Path) -> tuple[float
             times.setdefault((t.name, "first"), []).append(first)
             times.setdefault((t.name, "no-op"), []).append(noop)
             shutil.rmtree(work)
-    median = {key: statistics.median(values) for key, values in times.items()}
+    median = {key: medians(values) for key, values in times.items()}
     ratios = []
     for phase in ("first", "no-op"):
         ours, theirs = median[("careersync", phase)], median[("vdirsyncer", phase)]
-        ratios.append(ours / theirs)
+        ratios.append(ours.wall / theirs.wall)
         print(
             f"{milestones:>6} milestones ({groups} events), {phase:>5} sync: "
-            f"careersync {ours * 1000:7.0f} ms, vdirsyncer {theirs * 1000:7.0f} ms, "
-            f"ratio {ours / theirs:.2f}x",
+            f"careersync {ours.wall * 1000:6.0f} ms, vdirsyncer {theirs.wall * 1000:6.0f} ms, "
+            f"ratio {ours.wall / theirs.wall:.2f}x (CPU time: {ours.cpu * 1000:.0f} ms, "
+            f"{theirs.cpu * 1000:.0f} ms, ratio {ours.cpu / theirs.cpu:.2f}x)",
             flush=True,
         )
     return ratios[0], ratios[1]
@@ -221,7 +242,7 @@ def startup(runs: int, scratch: Path) -> None:
     work.mkdir()
     shutil.copy(EXAMPLE, work / "career.toml")
     env = {**os.environ, "CAREERSYNC_HOME": str(work / "state")}
-    commands: dict[str, Callable[[], float]] = {
+    commands: dict[str, Callable[[], Timing]] = {
         "python -c pass": lambda: run([sys.executable, "-c", "pass"], work, env),
         "careersync status": lambda: run(
             [*careersync_command(), "status", "--as-of", AS_OF], work, env
@@ -229,14 +250,16 @@ def startup(runs: int, scratch: Path) -> None:
     }
     for command in commands.values():
         command()  # writes any missing bytecode, warms the file cache
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times: dict[str, list[Timing]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
             times[name].append(command())
-    bare, status = (statistics.median(times[name]) for name in commands)
+    bare, status = (medians(times[name]) for name in commands)
     print(
-        f"start-up: python -c pass {bare * 1000:.0f} ms, careersync status {status * 1000:.0f} ms, "
-        f"ratio {status / bare:.2f}x (median of {runs})"
+        f"start-up: python -c pass {bare.wall * 1000:.0f} ms, careersync status "
+        f"{status.wall * 1000:.0f} ms, ratio {status.wall / bare.wall:.2f}x (CPU time: "
+        f"{bare.cpu * 1000:.0f} ms, {status.cpu * 1000:.0f} ms, ratio "
+        f"{status.cpu / bare.cpu:.2f}x; median of {runs})"
     )
 
 
