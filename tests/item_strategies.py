@@ -70,10 +70,10 @@ LEADS = st.sampled_from(["1w", "2d", "2h", "15m", "90m", "0m", "none"])
 
 
 @st.composite
-def items(draw: st.DrawFn) -> Item:
+def items(draw: st.DrawFn, days: st.SearchStrategy[dt.date] = DAYS) -> Item:
     kind = draw(st.sampled_from(KINDS))
     uid = f"{kind}:{draw(IDS)}"
-    day = draw(DAYS)
+    day = draw(days)
     recurring = draw(st.booleans())
     return Item(
         uid=uid,
@@ -85,8 +85,8 @@ def items(draw: st.DrawFn) -> Item:
         time=draw(st.none() | TIMES),
         duration=draw(st.none() | st.timedeltas(dt.timedelta(minutes=1), dt.timedelta(days=2))),
         rule=draw(RULES) if recurring else None,
-        until=draw(st.dates(day, dt.date(2099, 12, 31))) if recurring else None,
-        dates=tuple(draw(st.lists(DAYS, max_size=5))) if recurring else (),
+        until=draw(st.dates(day, day + dt.timedelta(days=3000))) if recurring else None,
+        dates=tuple(draw(st.lists(days, max_size=5))) if recurring else (),
         description=draw(TEXT),
         recurrence_label=draw(st.none() | TEXT),
         goal_title=draw(st.none() | TEXT),
@@ -94,13 +94,13 @@ def items(draw: st.DrawFn) -> Item:
 
 
 @st.composite
-def entries(draw: st.DrawFn) -> Entry:
-    item = draw(items())
+def entries(draw: st.DrawFn, days: st.SearchStrategy[dt.date] = DAYS) -> Entry:
+    item = draw(items(days))
     if item.recurring:
-        days = draw(st.lists(DAYS, max_size=4, unique=True))
-        done = {f"{item.uid}@{d.isoformat()}": draw(DAYS) for d in days}
+        marked = draw(st.lists(days, max_size=4, unique=True))
+        done = {f"{item.uid}@{d.isoformat()}": draw(days) for d in marked}
     else:
-        done = {item.uid: draw(DAYS)} if draw(st.booleans()) else {}
+        done = {item.uid: draw(days)} if draw(st.booleans()) else {}
     return Entry(item, done, draw(st.from_regex(r"[0-9a-f]{32}", fullmatch=True)))
 
 

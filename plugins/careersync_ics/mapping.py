@@ -1,18 +1,22 @@
 """careersync items <-> iCalendar components, and reading completions back from them.
 
 Kept apart from the file handling so other calendar targets (CalDAV) can share one mapping.
+icalendar loads only where components are built, so the direct writer (``serialise``) and a
+sync that finds its file unchanged never load it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Alarm, Component, Event, Todo, vRecur
 
 from careersync.target import Entry, Remote
 from careersync_ics.reminders import lead_time
+
+if TYPE_CHECKING:
+    from icalendar import Component
 
 UID_PROPERTY = "X-CAREERSYNC-UID"
 HASH_PROPERTY = "X-CAREERSYNC-HASH"
@@ -30,6 +34,8 @@ def components(
     entry: Entry, *, todos: bool, reminders: dict[str, object], stamp: dt.datetime
 ) -> list[Component]:
     """The master component for an entry, then one override per done occurrence."""
+    from icalendar import Alarm, Event, Todo, vRecur
+
     item = entry.item
     zone = ZoneInfo(item.timezone)
     as_todo = todos and item.kind in ("milestone", "goal")
@@ -45,7 +51,7 @@ def components(
         master.add("due", item.date)
         if done_on:
             master.add("status", "COMPLETED")
-            master.add("completed", _noon_utc(done_on, zone))
+            master.add("completed", noon_utc(done_on, zone))
             master.add("percent-complete", 100)
         else:
             master.add("status", "NEEDS-ACTION")
@@ -58,7 +64,7 @@ def components(
             if item.time
             else item.until
         )
-        master.add("rrule", vRecur.from_ical(f"{item.rule};UNTIL={_ical_value(until)}"))
+        master.add("rrule", vRecur.from_ical(f"{item.rule};UNTIL={ical_value(until)}"))
     master.add(UID_PROPERTY, item.uid)
     master.add(HASH_PROPERTY, entry.hash)
     lead = lead_time(item.kind, reminders)
@@ -101,17 +107,20 @@ def _add_span(
         component.add("dtend", start + (duration or TIMED_LENGTH))
 
 
-def _noon_utc(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+def noon_utc(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """A done date as a COMPLETED time: noon that day, so every zone reads back the same day."""
     return dt.datetime.combine(day, dt.time(12), zone).astimezone(dt.UTC)
 
 
-def _ical_value(value: dt.date | dt.datetime) -> str:
+def ical_value(value: dt.date | dt.datetime) -> str:
+    """A rule's UNTIL: a date, or a UTC time."""
     if isinstance(value, dt.datetime):
         return value.strftime("%Y%m%dT%H%M%SZ")
     return value.strftime("%Y%m%d")
 
 
-def _local_date(value: object, zone: ZoneInfo) -> dt.date | None:
+def local_date(value: object, zone: ZoneInfo) -> dt.date | None:
+    """The day a read value falls on in ``zone`` (None for what is not a date)."""
     if isinstance(value, dt.datetime):
         return (value.astimezone(zone) if value.tzinfo else value).date()
     if isinstance(value, dt.date):
@@ -145,11 +154,11 @@ def remotes(groups: dict[str, list[Component]], timezone: str) -> list[Remote]:
                 continue
             recurrence = component.get("recurrence-id")
             if recurrence is not None:
-                day = _local_date(recurrence.dt, zone)
+                day = local_date(recurrence.dt, zone)
                 if day is not None:
-                    done[f"{uid}@{day.isoformat()}"] = _local_date(when, zone)
+                    done[f"{uid}@{day.isoformat()}"] = local_date(when, zone)
             elif component.get("rrule") is None:
-                done[uid] = _local_date(when, zone)
+                done[uid] = local_date(when, zone)
         digest = master.get(HASH_PROPERTY) if master is not None else None
         out.append(Remote(uid, remote_id, done, str(digest) if digest else None))
     return out
