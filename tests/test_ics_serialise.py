@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from item_strategies import ZONES, entries, options
 
+from careersync.target import TargetCache, TargetContext
+
 STAMPS = st.dates(dt.date(2020, 1, 1), dt.date(2040, 12, 31)).map(
     lambda d: dt.datetime.combine(d, dt.time(), dt.UTC)
 )
@@ -143,7 +145,8 @@ def test_the_file_is_the_bytes_the_released_target_wrote(first, second, opts, ti
             path.write_bytes(initial)
         for batch in (first, second):
             expected = released_file(initial, batch, opts, today, timezone)
-            target = CalendarFile(path, timezone)
+            nowhere = TargetCache(TargetContext("ics", path.parent, timezone, today), "test")
+            target = CalendarFile(path, timezone, nowhere)
             target.remotes()
             for entry in batch:
                 target.put(entry, todos=opts["todos"], reminders=opts["reminders"], today=today)

@@ -1,18 +1,23 @@
 """One .ics file: careersync's component groups, everything else kept, atomic writes.
 
+Read as little as proves what the file holds: when it is byte for byte the file the cache last
+saw (size, mtime and sha256), its items come from the cache and it is parsed only if a write
+needs its contents; any edit, a ticked item included, changes the fingerprint and is parsed.
 careersync's own groups are written by :mod:`serialise`, icalendar writes the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from careersync.errors import TargetError
 from careersync.files import atomic_write
-from careersync.target import Entry, Remote
+from careersync.target import Entry, Remote, TargetCache
 from careersync_ics import mapping, serialise
 from careersync_ics.serialise import Group
 
@@ -29,36 +34,63 @@ class CalendarFile:
     Ours are the components read from the file, or a :class:`Group` written this sync.
     """
 
-    def __init__(self, path: Path, timezone: str) -> None:
+    def __init__(self, path: Path, timezone: str, cache: TargetCache) -> None:
         self.path = path
         self.timezone = timezone
+        self.cache = cache
         self.header: dict[str, Any] = {}
         self.foreign: list[Component] = []
         self.ours: dict[str, list[Component] | Group] = {}
         self.dirty = False
+        self._data: bytes | None = None
         self._parsed = False
+        #: the file's fingerprint and items, to remember at commit when the cache lacks them
+        self._seen: tuple[dict[str, Any], list[Remote]] | None = None
+        self._cached: dict[str, Any] | None = None
 
     # reading -----------------------------------------------------------------------------
 
     def remotes(self) -> list[Remote]:
+        data = self._read()
+        if data is None:
+            return []
+        fingerprint = self._fingerprint(data)
+        known = _known_remotes(self.cache.load(), fingerprint)
+        if known is not None:
+            self._cached = fingerprint
+            return known
         self._contents()
-        return mapping.remotes(self.ours, self.timezone)
+        remotes = mapping.remotes(self.ours, self.timezone)
+        self._seen = (fingerprint, remotes)
+        return remotes
+
+    def _read(self) -> bytes | None:
+        if self._data is None and self.path.exists():
+            try:
+                self._data = self.path.read_bytes()
+            except OSError as exc:
+                raise TargetError(f"{self.path}: cannot be read ({exc.strerror})") from None
+        return self._data
+
+    def _fingerprint(self, data: bytes) -> dict[str, Any]:
+        stat = self.path.stat()
+        digest = hashlib.sha256(data).hexdigest()
+        return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
 
     def _contents(self) -> None:
         """Parse the file (once): to read it, or to keep what is not ours when writing."""
         if self._parsed:
             return
         self._parsed = True
-        if not self.path.exists():
+        data = self._read()
+        if data is None:
             return
         from icalendar import Calendar
 
         try:
-            calendar = Calendar.from_ical(self.path.read_bytes())
+            calendar = Calendar.from_ical(data)
         except (ValueError, IndexError, KeyError) as exc:
             raise TargetError(f"{self.path}: not a valid iCalendar file ({exc})") from None
-        except OSError as exc:
-            raise TargetError(f"{self.path}: cannot be read ({exc.strerror})") from None
         self.header = dict(calendar.items())
         for component in calendar.subcomponents:
             if component.name == "VTIMEZONE" and str(component.get("tzid")) == self.timezone:
@@ -91,11 +123,26 @@ class CalendarFile:
         self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty:
-            return
-        order = sorted(self.ours, key=self._sort_key)
-        self._write(self._text([self.ours[remote_id] for remote_id in order]))
-        self.dirty = False
+        """Write the file if anything changed, then remember what it holds."""
+        if self.dirty:
+            order = sorted(self.ours, key=self._sort_key)
+            self._data = self._text([self.ours[remote_id] for remote_id in order])
+            self._write(self._data)
+            self.dirty = False
+            self._seen = None
+            remotes = [
+                r
+                for remote_id in order
+                for r in _group_remotes(remote_id, self.ours[remote_id], self.timezone)
+            ]
+            # a cache is never needed for correctness: without it the next sync parses the file
+            with contextlib.suppress(OSError):
+                self._seen = (self._fingerprint(self._data), remotes)
+        if self._seen is not None and self._seen[0] != self._cached:
+            fingerprint, remotes = self._seen
+            with contextlib.suppress(OSError):
+                self.cache.save({"file": fingerprint, "remotes": [_plain(r) for r in remotes]})
+                self._cached = fingerprint
 
     def _text(self, groups: list[list[Component] | Group]) -> bytes:
         """The whole calendar: header, foreign components, ours, and the VTIMEZONEs they use
@@ -150,6 +197,12 @@ class CalendarFile:
         atomic_write(self.path, data)
 
 
+def _group_remotes(remote_id: str, group: list[Component] | Group, timezone: str) -> list[Remote]:
+    if isinstance(group, Group):
+        return [group.remote]
+    return mapping.remotes({remote_id: group}, timezone)
+
+
 def _years(groups: Iterable[list[Component] | Group]) -> tuple[dt.date, dt.date]:
     """From January of the first year our components touch to two years after the last."""
     years: list[int] = []
@@ -167,3 +220,26 @@ def _years(groups: Iterable[list[Component] | Group]) -> tuple[dt.date, dt.date]
         years.extend(d.year for d in days if isinstance(d, dt.date))
     years = sorted(years) or [dt.date.today().year]
     return dt.date(years[0], 1, 1), dt.date(years[-1] + 2, 1, 1)
+
+
+def _plain(remote: Remote) -> list:
+    done = {key: day.isoformat() if day else None for key, day in remote.done.items()}
+    return [remote.uid, remote.remote_id, done, remote.hash]
+
+
+def _known_remotes(cached: dict[str, Any], fingerprint: dict[str, Any]) -> list[Remote] | None:
+    """The items the cache holds for a file with this fingerprint; None if it holds none."""
+    if cached.get("file") != fingerprint:
+        return None
+    try:
+        return [
+            Remote(
+                uid,
+                remote_id,
+                {k: dt.date.fromisoformat(d) if d else None for k, d in done.items()},
+                digest,
+            )
+            for uid, remote_id, done, digest in cached["remotes"]
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # a damaged cache: read the file

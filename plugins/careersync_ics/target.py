@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careersync.target import Entry, Option, Remote, Target, TargetContext
+from careersync import __version__
+from careersync.target import Entry, Option, Remote, Target, TargetCache, TargetContext
 from careersync_ics import reminders
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ class IcsTarget(Target):
         if self._file is None:
             from careersync_ics.calendar_file import CalendarFile
 
-            self._file = CalendarFile(self.path, self.context.timezone)
+            where = f"{__version__} {self.path.resolve()} {self.context.timezone}"
+            cache = TargetCache(self.context, where)
+            self._file = CalendarFile(self.path, self.context.timezone, cache)
         return self._file
 
     def pull(self) -> list[Remote]:
