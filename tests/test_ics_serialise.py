@@ -8,7 +8,7 @@ from pathlib import Path
 from careersync_ics import mapping, serialise
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from icalendar import Calendar
+from icalendar import Calendar, Event
 from item_strategies import ZONES, entries, options
 
 from careersync.target import TargetCache, TargetContext
@@ -42,6 +42,19 @@ def test_a_group_reads_back_as_its_remote(entry, opts, stamp, timezone):
     for component in calendar.subcomponents:
         groups.setdefault(str(component["UID"]), []).append(component)
     assert mapping.remotes(groups, timezone) == [group.remote]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.sampled_from("ab \\^,;\nN"), min_size=60, max_size=400)
+    | st.text(st.sampled_from("a\\^,é✓🎉"), min_size=20, max_size=200)
+)
+def test_folding_and_escaping_match_icalendar_at_every_boundary(text):
+    event = Event()
+    event.add("summary", text)
+    expected = event.to_ical().decode().removeprefix("BEGIN:VEVENT\r\n")
+    line = serialise.fold("SUMMARY:" + serialise.escape(text))
+    assert line + "\r\nEND:VEVENT\r\n" == expected
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_a_character():

@@ -57,6 +57,7 @@ EVENT_ORDER = (
     "RDATE",
     "EXDATE",
 )
+EVENT_RANK = {prop: rank for rank, prop in enumerate(EVENT_ORDER)}
 FOLD_AT = 75
 
 
@@ -146,11 +147,11 @@ def group(
 
 def component(name: str, lines: list[str], inner: str = "") -> str:
     """A component's content lines in icalendar's property order, folded, CRLF-ended."""
-    order = EVENT_ORDER if name == "VEVENT" else ()
+    rank = EVENT_RANK if name == "VEVENT" else {}
 
     def key(line: str) -> tuple[int, str]:
-        prop = line[: min(i for i in (line.find(":"), line.find(";")) if i >= 0)]
-        return (order.index(prop), "") if prop in order else (len(order), prop)
+        prop = line.partition(":")[0].partition(";")[0]
+        return (rank.get(prop, len(EVENT_ORDER)), prop)
 
     body = "".join(fold(line) + "\r\n" for line in sorted(lines, key=key))
     return f"BEGIN:{name}\r\n{body}{inner}END:{name}\r\n"
@@ -173,8 +174,8 @@ def fold(line: str) -> str:
     """A content line folded as icalendar folds it: at most 74 octets on the first line and a
     space plus 74 on the others, never inside a UTF-8 character, never after a lone ``\\``
     or ``^`` (an escape stays whole)."""
-    if len(line) < FOLD_AT and line.isascii():
-        return line
+    if line.isascii():
+        return _fold_ascii(line)
     pieces: list[str] = []
     chunk: list[str] = []
     size = 0
@@ -191,6 +192,22 @@ def fold(line: str) -> str:
         chunk.append(char)
         size += width
     pieces.append("".join(chunk))
+    return "\r\n ".join(pieces)
+
+
+def _fold_ascii(line: str) -> str:
+    """:func:`fold` for one octet per character: slices instead of a loop over characters."""
+    if len(line) < FOLD_AT:
+        return line
+    pieces = []
+    start = 0
+    while len(line) - start >= FOLD_AT:
+        end = start + FOLD_AT - 1
+        if line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
     return "\r\n ".join(pieces)
 
 
