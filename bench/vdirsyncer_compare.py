@@ -23,6 +23,8 @@ Run: python bench/vdirsyncer_compare.py [--runs 3] [SIZES ...]   (default sizes:
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import os
 import resource
 import shutil
@@ -41,6 +43,9 @@ HERE = Path(__file__).parent
 VENV = HERE / ".venv-vdirsyncer"
 EXAMPLE = HERE.parent / "examples" / "career.toml"
 AS_OF = "2027-06-01"
+PLUGINS = ("ics", "caldav", "todoist", "notion", "gcal")
+#: the children's environment: bytecode may be written (vdirsyncer's venv has its own)
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def vdirsyncer_executable(given: str | None) -> Path:
@@ -53,6 +58,15 @@ def vdirsyncer_executable(given: str | None) -> Path:
         pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "-q", "vdirsyncer"]
         subprocess.run(pip, check=True)
     return exe
+
+
+def compile_bytecode() -> None:
+    """careersync's bytecode written, as an installed package has it: an editable install under
+    ``PYTHONDONTWRITEBYTECODE`` would compile every module on every run."""
+    for name in ("careersync", *(f"careersync_{p}" for p in PLUGINS)):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin is not None:
+            compileall.compile_dir(Path(spec.origin).parent, quiet=1)
 
 
 def careersync_command() -> list[str]:
@@ -133,7 +147,7 @@ class Careersync:
         shutil.copy(self.plan, work / "plan.toml")
 
     def sync(self, work: Path) -> Timing:
-        env = {**os.environ, "CAREERSYNC_HOME": str(work / "state")}
+        env = {**ENVIRONMENT, "CAREERSYNC_HOME": str(work / "state")}
         return run([*careersync_command(), "--plan", "plan.toml", "sync"], work, env)
 
     def output(self, work: Path) -> Path:
@@ -159,7 +173,7 @@ class Vdirsyncer:
         self.vdirsyncer(work, "discover", "bench")
 
     def vdirsyncer(self, work: Path, *args: str) -> Timing:
-        return run([str(self.exe), "-c", "config", *args], work, dict(os.environ))
+        return run([str(self.exe), "-c", "config", *args], work, ENVIRONMENT)
 
     def sync(self, work: Path) -> Timing:
         return self.vdirsyncer(work, "sync")
@@ -241,7 +255,7 @@ def startup(runs: int, scratch: Path) -> None:
     work = scratch / "status"
     work.mkdir()
     shutil.copy(EXAMPLE, work / "career.toml")
-    env = {**os.environ, "CAREERSYNC_HOME": str(work / "state")}
+    env = {**ENVIRONMENT, "CAREERSYNC_HOME": str(work / "state")}
     commands: dict[str, Callable[[], Timing]] = {
         "python -c pass": lambda: run([sys.executable, "-c", "pass"], work, env),
         "careersync status": lambda: run(
@@ -271,6 +285,7 @@ def main() -> None:
     parser.add_argument("--vdirsyncer", help="a vdirsyncer executable (default: bench venv)")
     args = parser.parse_args()
     exe = vdirsyncer_executable(args.vdirsyncer)
+    compile_bytecode()
     scratch = Path(tempfile.mkdtemp(prefix="careersync-vs-vdirsyncer-"))
     try:
         ratios = {n: compare(n, args.runs, exe, scratch) for n in args.sizes}
