@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -363,6 +364,7 @@ def sync(
     Example:
       careersync sync --dry-run      # what would change; touches nothing
     """
+    _without_cyclic_gc()
     from careersync import schedule as engine
     from careersync import secrets
     from careersync import sync as syncing
@@ -449,6 +451,15 @@ def _print_report(name: str, r, *, dry_run: bool, verbose: bool) -> None:
         click.echo(f"{name}: skipped {skipped['uid']}: {skipped['reason']}", err=True)
     for warning in r.warnings:
         click.echo(f"{name}: note: {warning}", err=True)
+
+
+def _without_cyclic_gc() -> None:
+    """Keep the cyclic garbage collector off until the command ends: a sync allocates objects
+    by the hundred thousand, reference counting frees them, and the collector's passes over
+    them cost a tenth of a large sync for next to nothing found."""
+    if gc.isenabled():
+        gc.disable()
+        click.get_current_context().call_on_close(gc.enable)
 
 
 def _quiet_secret(secrets, name: str) -> str | None:
