@@ -1,5 +1,7 @@
 """The plugin manager: built-in plugins, then entry points of group ``careersync``.
 
+Entry points are looked through only when something needs more than the built-ins: listing
+the plugins, or a configured target whose type no built-in plugin provides.
 ``CAREERSYNC_LOAD_PLUGINS`` restricts which installed plugins load: a comma-separated list of
 entry-point names ("" loads none but the built-ins).
 """
@@ -25,20 +27,30 @@ ENTRY_POINT_GROUP = "careersync"
 
 pm = pluggy.PluginManager("careersync")
 pm.add_hookspecs(hookspecs)
+_builtins_loaded = False
 _loaded = False
 #: plugin name -> the distribution its entry point came from (for versions)
 _distributions: dict[str, metadata.Distribution] = {}
 
 
-def get_plugin_manager() -> pluggy.PluginManager:
-    """The global manager, with built-ins and allowed entry points loaded on first use."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
+def _builtin_manager() -> pluggy.PluginManager:
+    """The global manager with the built-in plugins registered, nothing else looked for."""
+    global _builtins_loaded
+    if not _builtins_loaded:
+        _builtins_loaded = True
         for name in DEFAULT_PLUGINS:
             module = importlib.import_module(name)
             if not pm.is_registered(module):
                 pm.register(module, name)
+    return pm
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """The global manager, with built-ins and allowed entry points loaded on first use."""
+    global _loaded
+    _builtin_manager()
+    if not _loaded:
+        _loaded = True
         allowed = os.environ.get("CAREERSYNC_LOAD_PLUGINS")
         wanted = None if allowed is None else {n.strip() for n in allowed.split(",") if n.strip()}
         _load_entry_points(wanted)
@@ -86,8 +98,9 @@ def registered(plugin: object, name: str) -> Iterator[None]:
             manager.register(holder, name)
 
 
-def target_types() -> dict[str, type[Target]]:
-    """Plugin name (``plugin = "..."`` in the config) -> target class."""
+def target_types(*, installed: bool = True) -> dict[str, type[Target]]:
+    """Plugin name (``plugin = "..."`` in the config) -> target class; with ``installed``
+    False, only those of the plugins registered so far (the built-ins at least)."""
     found: dict[str, type[Target]] = {}
 
     def register(cls: type[Target]) -> None:
@@ -95,7 +108,8 @@ def target_types() -> dict[str, type[Target]]:
             raise ConfigError(f"two plugins provide the target type {quote(cls.plugin)}")
         found[cls.plugin] = cls
 
-    get_plugin_manager().hook.register_targets(register=register)
+    manager = get_plugin_manager() if installed else _builtin_manager()
+    manager.hook.register_targets(register=register)
     return found
 
 
@@ -136,7 +150,12 @@ def describe() -> list[dict]:
 
 
 def target_class(target_name: str, plugin: str) -> type[Target]:
-    types = target_types()
+    """The class for a configured target. A type a built-in plugin provides is found without
+    looking through the installed packages' entry points, which costs a sync that writes only
+    to built-in targets more than it finds."""
+    types = target_types(installed=False)
+    if plugin not in types:
+        types = target_types()
     if plugin not in types:
         raise ConfigError(
             f"targets.{target_name}.plugin: unknown plugin {quote(plugin)}"
