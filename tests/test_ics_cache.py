@@ -3,6 +3,8 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from careersync.errors import TargetError
@@ -78,3 +80,15 @@ def test_a_damaged_cache_is_read_past(run, isolated):
     cache.write_text(json.dumps(doc))
     code, report = sync(run)
     assert (code, report["unchanged"], report["created"]) == (0, 15, 0)
+
+
+def test_a_no_op_sync_loads_no_icalendar(run, isolated):
+    shutil.copy(EXAMPLE, isolated / "career.toml")
+    sync(run)
+    code = (
+        "import sys; from careersync.cli import cli\n"
+        "try:\n    cli(['sync'])\nexcept SystemExit: pass\n"
+        "print('icalendar' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=isolated)
+    assert "15 unchanged" in out.stdout and out.stdout.strip().splitlines()[-1] == "False"
