@@ -92,46 +92,65 @@ def group(
     as_todo = todos and item.kind in ("milestone", "goal")
     done_on = entry.done.get(item.uid) if not item.recurring else None
     summary = (mapping.DONE_PREFIX if done_on and not as_todo else "") + item.title
-    uid = "UID:" + escape(mapping.component_uid(item.uid))
-    stamped = "DTSTAMP:" + _utc(stamp)
-    carrier = f"{mapping.UID_PROPERTY}:{escape(item.uid)}"
-    lines = [uid, stamped, "SUMMARY:" + escape(summary), "CATEGORIES:" + escape(item.kind)]
-    lines += [carrier, f"{mapping.HASH_PROPERTY}:{escape(entry.hash)}"]
+    remote_id = mapping.component_uid(item.uid)
+    # each property's text after its name: parameters and value
+    common = {
+        "UID": ":" + escape(remote_id),
+        "DTSTAMP": ":" + _utc(stamp),
+        mapping.UID_PROPERTY: ":" + escape(item.uid),
+    }
+    props = {
+        **common,
+        "SUMMARY": ":" + escape(summary),
+        "CATEGORIES": ":" + escape(item.kind),
+        mapping.HASH_PROPERTY: ":" + escape(entry.hash),
+    }
     if item.description:
-        lines.append("DESCRIPTION:" + escape(item.description))
+        props["DESCRIPTION"] = ":" + escape(item.description)
     years = [item.date.year]
     if as_todo:
-        lines.append(_when("DUE", item.date, tzid))
+        props["DUE"] = _when(item.date, tzid)
         if done_on:
-            lines.append("STATUS:COMPLETED")
-            lines.append("COMPLETED:" + _utc(mapping.noon_utc(done_on, zone)))
-            lines.append("PERCENT-COMPLETE:100")
+            props["STATUS"] = ":COMPLETED"
+            props["COMPLETED"] = ":" + _utc(mapping.noon_utc(done_on, zone))
+            props["PERCENT-COMPLETE"] = ":100"
         else:
-            lines.append("STATUS:NEEDS-ACTION")
+            props["STATUS"] = ":NEEDS-ACTION"
     else:
-        lines += _span(item.date, item.time, item.duration, zone, tzid)
+        props["DTSTART"], props["DTEND"] = _span(item.date, item.time, item.duration, zone, tzid)
     if item.recurring:
         assert item.rule is not None and item.until is not None
         until: dt.date = item.until
         if item.time:
             until = dt.datetime.combine(item.until, item.time, zone).astimezone(dt.UTC)
-        lines.append("RRULE:" + rule_text(item.rule, mapping.ical_value(until)))
+        props["RRULE"] = ":" + rule_text(item.rule, mapping.ical_value(until))
         years.append(until.year)
     alarm = ""
     lead = lead_time(item.kind, reminders)
     if lead is not None:
-        alarm_lines = ["ACTION:DISPLAY", "DESCRIPTION:" + escape(item.title)]
-        alarm = component("VALARM", [*alarm_lines, "TRIGGER:" + duration(-lead)])
-    parts = [component("VTODO" if as_todo else "VEVENT", lines, alarm)]
+        alarm = component(
+            "VALARM",
+            {
+                "ACTION": ":DISPLAY",
+                "DESCRIPTION": ":" + escape(item.title),
+                "TRIGGER": ":" + duration(-lead),
+            },
+        )
+    parts = [component("VTODO" if as_todo else "VEVENT", props, alarm)]
     file_zone = ZoneInfo(timezone)
     done: dict[str, dt.date | None] = {}
     if item.recurring:
         for key in sorted(entry.done):
             day = dt.date.fromisoformat(key.rsplit("@", 1)[1])
             when = dt.datetime.combine(day, item.time, zone) if item.time else day
-            override = [uid, stamped, _when("RECURRENCE-ID", when, tzid), carrier]
-            override.append("SUMMARY:" + escape(mapping.DONE_PREFIX + item.title))
-            override += _span(day, item.time, item.duration, zone, tzid)
+            override = {
+                **common,
+                "RECURRENCE-ID": _when(when, tzid),
+                "SUMMARY": ":" + escape(mapping.DONE_PREFIX + item.title),
+            }
+            override["DTSTART"], override["DTEND"] = _span(
+                day, item.time, item.duration, zone, tzid
+            )
             parts.append(component("VEVENT", override))
             years.append(day.year)
             done[f"{item.uid}@{mapping.local_date(when, file_zone)}"] = None
@@ -139,22 +158,25 @@ def group(
         done[item.uid] = mapping.local_date(mapping.noon_utc(done_on, zone), file_zone)
     elif mapping.DONE_MARK.match(summary.replace("\\N", "\n")):
         done[item.uid] = None
-    remote = Remote(item.uid, mapping.component_uid(item.uid), done, entry.hash or None)
+    remote = Remote(item.uid, remote_id, done, entry.hash or None)
     timed = not as_todo or len(parts) > 1  # a VTODO is due on a date; its overrides are timed
     used = tzid if timed and tzid != "UTC" else None
     return Group(item.uid, tuple(p.encode() for p in parts), used, tuple(years), remote)
 
 
-def component(name: str, lines: list[str], inner: str = "") -> str:
-    """A component's content lines in icalendar's property order, folded, CRLF-ended."""
-    rank = EVENT_RANK if name == "VEVENT" else {}
-
-    def key(line: str) -> tuple[int, str]:
-        prop = line.partition(":")[0].partition(";")[0]
-        return (rank.get(prop, len(EVENT_ORDER)), prop)
-
-    body = "".join(fold(line) + "\r\n" for line in sorted(lines, key=key))
+def component(name: str, props: dict[str, str], inner: str = "") -> str:
+    """A component's content lines (each property's name, then its text) in icalendar's
+    property order, folded, CRLF-ended."""
+    lines = (name_ + props[name_] for name_ in _order(name, tuple(props)))
+    body = "".join(fold(line) + "\r\n" for line in lines)
     return f"BEGIN:{name}\r\n{body}{inner}END:{name}\r\n"
+
+
+@functools.cache
+def _order(component: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """icalendar's property order: a VEVENT's by RFC 5545 first, then the others by name."""
+    rank = EVENT_RANK if component == "VEVENT" else {}
+    return tuple(sorted(names, key=lambda name: (rank.get(name, len(rank)), name)))
 
 
 def escape(text: str) -> str:
@@ -267,29 +289,29 @@ def _span(
     length: dt.timedelta | None,
     zone: ZoneInfo,
     tzid: str | None,
-) -> list[str]:
+) -> tuple[str, str]:
     if time is None:
-        return [_when("DTSTART", day, tzid), _when("DTEND", day + dt.timedelta(days=1), tzid)]
+        return _when(day, tzid), _when(day + dt.timedelta(days=1), tzid)
     start = dt.datetime.combine(day, time, zone)
-    end = start + (length or mapping.TIMED_LENGTH)
-    return [_when("DTSTART", start, tzid), _when("DTEND", end, tzid)]
+    return _when(start, tzid), _when(start + (length or mapping.TIMED_LENGTH), tzid)
 
 
-def _when(name: str, value: dt.date, tzid: str | None) -> str:
-    """A DATE, or a local time named by its TZID (a Z for UTC)."""
+def _when(value: dt.date, tzid: str | None) -> str:
+    """A DATE, or a local time named by its TZID (a Z for UTC): parameters and value."""
     if not isinstance(value, dt.datetime):
-        return f"{name};VALUE=DATE:{_date(value)}"
+        return ";VALUE=DATE:" + _date(value)
     if tzid == "UTC":
-        return f"{name}:{_local(value)}Z"
-    return f"{name};TZID={tzid}:{_local(value)}"
+        return f":{_local(value)}Z"
+    return f";TZID={tzid}:{_local(value)}"
 
 
 def _date(day: dt.date) -> str:
-    return f"{day.year:04}{day.month:02}{day.day:02}"
+    return day.isoformat().replace("-", "")
 
 
 def _local(when: dt.datetime) -> str:
-    return f"{_date(when)}T{when.hour:02}{when.minute:02}{when.second:02}"
+    wall = when.replace(tzinfo=None, microsecond=0).isoformat()
+    return wall.replace("-", "").replace(":", "")
 
 
 def _utc(when: dt.datetime) -> str:
