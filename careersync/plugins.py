@@ -12,7 +12,7 @@ import contextlib
 import importlib
 import os
 from collections.abc import Iterator
-from importlib import metadata
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -21,6 +21,9 @@ from careersync.config import Config
 from careersync.errors import ConfigError, did_you_mean
 from careersync.grammar import quote
 from careersync.target import Target
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 DEFAULT_PLUGINS = ("careersync_ics",)
 ENTRY_POINT_GROUP = "careersync"
@@ -62,6 +65,8 @@ def _load_entry_points(wanted: set[str] | None) -> None:
     """Register the installed plugins (only ``wanted`` ones when given). A plugin already
     registered, under any name (a test may register it before the first load), is skipped:
     registering one module twice is an error in pluggy."""
+    from importlib import metadata  # 20 ms: only when installed plugins are looked for
+
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if (wanted is not None and ep.name not in wanted) or pm.has_plugin(ep.name):
             continue
