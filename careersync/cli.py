@@ -395,7 +395,7 @@ def sync(
             dry_run=dry_run,
             force=force,
             progress=progress,
-            secrets=lambda name: _quiet_secret(secrets, name),
+            secrets=secrets.known,
         )
     if as_json:
         emit_json(
@@ -460,13 +460,6 @@ def _without_cyclic_gc() -> None:
     if gc.isenabled():
         gc.disable()
         click.get_current_context().call_on_close(gc.enable)
-
-
-def _quiet_secret(secrets, name: str) -> str | None:
-    try:
-        return secrets.get(name)
-    except CareersyncError:
-        return None
 
 
 class _progress:

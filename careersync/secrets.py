@@ -7,6 +7,8 @@ import os
 from careersync.errors import AuthError
 
 SERVICE = "careersync"
+#: the secrets this process read from the keyring, by target: what a message may contain
+_read: dict[str, str] = {}
 
 
 def env_name(target: str) -> str:
@@ -22,9 +24,19 @@ def get(target: str) -> str | None:
     from keyring.errors import KeyringError
 
     try:
-        return keyring.get_password(SERVICE, target)
+        secret = keyring.get_password(SERVICE, target)
     except KeyringError:
         return None
+    if secret:
+        _read[target] = secret
+    return secret
+
+
+def known(target: str) -> str | None:
+    """The target's secret as far as this process has used it, to redact messages with: the
+    environment's, or one :func:`get` read from the keyring. It never asks the keyring, whose
+    first use costs a tenth of a second: a secret nothing read cannot be in a message."""
+    return os.environ.get(env_name(target)) or _read.get(target)
 
 
 def missing(target: str, what: str = "token") -> AuthError:
