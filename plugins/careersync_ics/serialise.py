@@ -167,7 +167,7 @@ def group(
 def component(name: str, props: dict[str, str], inner: str = "") -> str:
     """A component's content lines (each property's name, then its text) in icalendar's
     property order, folded, CRLF-ended."""
-    lines = (name_ + props[name_] for name_ in _order(name, tuple(props)))
+    lines = (prop + props[prop] for prop in _order(name, tuple(props)))
     body = "".join(fold(line) + "\r\n" for line in lines)
     return f"BEGIN:{name}\r\n{body}{inner}END:{name}\r\n"
 
