@@ -442,7 +442,9 @@ def _print_report(name: str, r, *, dry_run: bool, verbose: bool) -> None:
             click.echo(f"  {verbs[change['action']]:<6} {change['uid']}{title}")
     if r.duplicates:
         click.echo(f"{name}: removed {r.duplicates} duplicate(s) (one copy of each item is kept)")
-    if r.recreated:
+    if r.recreated and len(r.recreated) == r.created and not r.unchanged:
+        click.echo(f"{name}: none of the items written before was there: wrote them all anew")
+    elif r.recreated:
         click.echo(
             f"{name}: re-created {len(r.recreated)} item(s) deleted there: "
             + ", ".join(r.recreated)

@@ -256,3 +256,35 @@ def test_a_broken_file_is_a_named_target_error(run, isolated):
     assert result.exit_code == 1
     assert "ics: FAILED:" in result.stderr and "career.ics" in result.stderr
     assert (isolated / "career.ics").read_text() == "this is not a calendar"
+
+
+def test_a_tick_on_a_whole_series_says_to_mark_one_occurrence(run, write, isolated):
+    from icalendar import Calendar
+
+    shutil.copy(EXAMPLE, isolated / "career.toml")
+    assert run("sync").exit_code == 0
+    path = isolated / "career.ics"
+    calendar = Calendar.from_ical(path.read_bytes())
+    for c in calendar.walk("VEVENT"):
+        if str(c.get("X-CAREERSYNC-UID")) == "habit:practice":
+            c["SUMMARY"] = "✓ " + str(c["SUMMARY"])
+    path.write_bytes(calendar.to_ical())
+    result = run("sync")
+    assert result.exit_code == 0
+    assert (
+        "ics: note: habit:practice is marked done on the whole series, which careersync does "
+        "not count: mark one occurrence instead" in result.stderr
+    )
+
+
+def test_a_path_in_a_missing_folder_is_created_and_said(run, write, isolated):
+    shutil.copy(EXAMPLE, isolated / "career.toml")
+    write("careersync.toml", '[targets.cal]\nplugin = "ics"\npath = "out/sub/career.ics"\n')
+    result = run("sync")
+    assert result.exit_code == 0
+    assert (isolated / "out" / "sub" / "career.ics").exists()
+    assert "cal: note: created the folder out/sub for career.ics" in result.stderr
+    shutil.rmtree(isolated / "out")
+    result = run("sync")
+    assert "none of the items written before was there: wrote them all anew" in result.stdout
+    assert "re-created" not in result.stdout

@@ -297,7 +297,7 @@ class CaldavTarget(Target):
             ]
         except ValueError:
             return {"uid": None, "done": {}, "hash": None}
-        remotes = mapping.remotes({href: components}, self.context.timezone)
+        remotes = mapping.remotes({href: components}, self.context.timezone, self.context.warn)
         if not remotes:
             return {"uid": None, "done": {}, "hash": None}
         r = remotes[0]

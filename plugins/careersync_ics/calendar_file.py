@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +34,17 @@ class CalendarFile:
     Ours are the components read from the file, or a :class:`Group` written this sync.
     """
 
-    def __init__(self, path: Path, timezone: str, cache: TargetCache) -> None:
+    def __init__(
+        self,
+        path: Path,
+        timezone: str,
+        cache: TargetCache,
+        warn: Callable[[str], None] = lambda message: None,
+    ) -> None:
         self.path = path
         self.timezone = timezone
         self.cache = cache
+        self.warn = warn
         self.header: dict[str, Any] = {}
         self.foreign: list[Component] = []
         self.ours: dict[str, list[Component] | Group] = {}
@@ -60,7 +67,7 @@ class CalendarFile:
             self._cached = fingerprint
             return known
         self._contents()
-        remotes = mapping.remotes(self.ours, self.timezone)
+        remotes = mapping.remotes(self.ours, self.timezone, self.warn)
         self._seen = (fingerprint, remotes)
         return remotes
 
@@ -194,6 +201,8 @@ class CalendarFile:
         return (str(carrier.get(mapping.UID_PROPERTY)) if carrier else "", remote_id)
 
     def _write(self, data: bytes) -> None:
+        if not self.path.parent.exists():
+            self.warn(f"created the folder {self.path.parent} for {self.path.name}")
         atomic_write(self.path, data)
 
 

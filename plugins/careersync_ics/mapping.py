@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -136,8 +137,13 @@ def is_done(component: Component) -> tuple[bool, dt.date | None, ZoneInfo | None
     return bool(DONE_MARK.match(str(component.get("summary", "")))), None, None
 
 
-def remotes(groups: dict[str, list[Component]], timezone: str) -> list[Remote]:
-    """One :class:`Remote` per careersync component group (keyed by iCalendar UID)."""
+def remotes(
+    groups: dict[str, list[Component]],
+    timezone: str,
+    warn: Callable[[str], None] = lambda message: None,
+) -> list[Remote]:
+    """One :class:`Remote` per careersync component group (keyed by iCalendar UID). A done
+    mark on a whole series says nothing careersync can count: ``warn`` is told so."""
     zone = ZoneInfo(timezone)
     out = []
     for remote_id, group in groups.items():
@@ -159,6 +165,11 @@ def remotes(groups: dict[str, list[Component]], timezone: str) -> list[Remote]:
                     done[f"{uid}@{day.isoformat()}"] = local_date(when, zone)
             elif component.get("rrule") is None:
                 done[uid] = local_date(when, zone)
+            else:
+                warn(
+                    f"{uid} is marked done on the whole series, which careersync does not "
+                    "count: mark one occurrence instead (edit that day only, as an exception)"
+                )
         digest = master.get(HASH_PROPERTY) if master is not None else None
         out.append(Remote(uid, remote_id, done, str(digest) if digest else None))
     return out

@@ -51,7 +51,7 @@ class IcsTarget(Target):
 
             where = f"{__version__} {self.path.resolve()} {self.context.timezone}"
             cache = TargetCache(self.context, where)
-            self._file = CalendarFile(self.path, self.context.timezone, cache)
+            self._file = CalendarFile(self.path, self.context.timezone, cache, self.context.warn)
         return self._file
 
     def pull(self) -> list[Remote]:
