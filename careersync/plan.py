@@ -5,11 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
-from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil.relativedelta import relativedelta
@@ -25,9 +22,8 @@ from careersync.model import (
     Recurring,
     Skill,
 )
+from careersync.plan_fields import ID_PATTERN, MISSING, Fields
 
-T = TypeVar("T")
-ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 SECTIONS = ("plan", "self", "skills", "goals", "milestones", "habits", "contacts", "reviews")
 PLAN_KEYS = ("title", "id", "start", "timezone", "capacity", "vision")
 GOAL_KEYS = ("title", "by", "measure", "why", "horizon")
@@ -35,8 +31,6 @@ MILESTONE_KEYS = ("goal", "title", "by", "after", "effort", "skills")
 RECURRING_KEYS = ("goal", "title", "every", "on", "at", "duration", "from", "until")
 REVIEW_KEYS = ("title", "on", "at", "duration", "from", "until")
 SKILL_KEYS = ("now", "need")
-
-_MISSING = object()
 
 
 def load(path: str | os.PathLike[str], label: str | None = None) -> Plan:
@@ -93,99 +87,8 @@ def _valid_zone(name: str) -> bool:
     return True
 
 
-class _Reader:
-    """Walks the TOML tables, collecting ``<file>: <key path>: <problem>`` lines."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.errors: list[str] = []
-        #: ids declared in the file whose entry has an error of its own, per section: a
-        #: reference to one is not reported again (one mistake, one message)
-        self.broken: defaultdict[str, set[str]] = defaultdict(set)
-
-    def error(self, path: str, problem: str) -> None:
-        self.errors.append(
-            f"{self.label}: {path}: {problem}" if path else f"{self.label}: {problem}"
-        )
-
-    # generic helpers -----------------------------------------------------------------------
-
-    def table(self, path: str, value: object) -> dict[str, Any] | None:
-        if value is _MISSING:
-            return None
-        if not isinstance(value, dict):
-            self.error(path, f"must be a table, not {quote(value)}")
-            return None
-        return value
-
-    def keys(
-        self, path: str, table: dict[str, Any], allowed: tuple[str, ...], required: tuple[str, ...]
-    ) -> None:
-        for key in table:
-            if key not in allowed:
-                hint = did_you_mean(key, allowed)
-                self.error(
-                    f"{path}.{key}" if path else key,
-                    f"unknown key{hint}; valid keys: {', '.join(allowed)}",
-                )
-        for key in required:
-            if key not in table:
-                self.error(f"{path}.{key}" if path else key, "is required but missing")
-
-    def value(self, path: str, raw: object, convert: Callable[[object], T]) -> T | None:
-        if raw is _MISSING:
-            return None
-        try:
-            return convert(raw)
-        except ValueError as exc:
-            self.error(path, str(exc))
-            return None
-
-    def text(self, path: str, raw: object) -> str | None:
-        def convert(value: object) -> str:
-            if not isinstance(value, str):
-                raise ValueError(f"must be a string, not {quote(value)}")
-            if not value.strip():
-                raise ValueError("must not be empty")
-            return value.strip()
-
-        return self.value(path, raw, convert)
-
-    def strings(self, path: str, raw: object) -> tuple[str, ...] | None:
-        def convert(value: object) -> tuple[str, ...]:
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"must be a list of strings, not {quote(value)}")
-            return tuple(value)
-
-        return self.value(path, raw, convert)
-
-    def ids(self, section: str, table: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        """Entries of a ``[section.<id>]`` group with valid ids and table values."""
-        out = []
-        for key, value in table.items():
-            path = f"{section}.{key}"
-            if not ID_PATTERN.match(key):
-                self.error(
-                    path,
-                    f"{quote(key)} is not a valid id (use lowercase letters, digits, '-' and '_')",
-                )
-                self.broken[section].add(key)
-                continue
-            entry = self.table(path, value)
-            if entry is not None:
-                out.append((key, entry))
-            else:
-                self.broken[section].add(key)
-        return out
-
-    def failed(self, section: str, item_id: str, errors_before: int) -> bool:
-        """Whether the entry just read reported an error; if so, remember it as broken."""
-        if len(self.errors) > errors_before:
-            self.broken[section].add(item_id)
-            return True
-        return False
+class _Reader(Fields):
+    """Walks the plan's sections, each into its model objects."""
 
     # sections ------------------------------------------------------------------------------
 
@@ -194,27 +97,27 @@ class _Reader:
             if key not in SECTIONS:
                 hint = did_you_mean(key, SECTIONS)
                 self.error(key, f"unknown section{hint}; valid sections: {', '.join(SECTIONS)}")
-        head = self.table("plan", data.get("plan", _MISSING))
+        head = self.table("plan", data.get("plan", MISSING))
         if head is None:
             if "plan" not in data:
                 self.error("plan", "the [plan] table is required (with title and start)")
             return None
         self.keys("plan", head, PLAN_KEYS, ("title", "start"))
-        title = self.text("plan.title", head.get("title", _MISSING))
+        title = self.text("plan.title", head.get("title", MISSING))
         start = self.value(
-            "plan.start", head.get("start", _MISSING), lambda v: grammar.parse_date(v, None)
+            "plan.start", head.get("start", MISSING), lambda v: grammar.parse_date(v, None)
         )
-        timezone = self.value("plan.timezone", head.get("timezone", _MISSING), _zone)
+        timezone = self.value("plan.timezone", head.get("timezone", MISSING), _zone)
         capacity = self.value(
-            "plan.capacity", head.get("capacity", _MISSING), grammar.parse_capacity
+            "plan.capacity", head.get("capacity", MISSING), grammar.parse_capacity
         )
-        vision = self.text("plan.vision", head.get("vision", _MISSING))
-        plan_id = self.value("plan.id", head.get("id", _MISSING), _plan_id)
-        self_assessment = self.self_assessment(data.get("self", _MISSING))
-        skills = self.skills(data.get("skills", _MISSING))
+        vision = self.text("plan.vision", head.get("vision", MISSING))
+        plan_id = self.value("plan.id", head.get("id", MISSING), _plan_id)
+        self_assessment = self.self_assessment(data.get("self", MISSING))
+        skills = self.skills(data.get("skills", MISSING))
         if start is None:
             return None
-        goals = self.goals(data.get("goals", _MISSING), start)
+        goals = self.goals(data.get("goals", MISSING), start)
         if not goals:
             if not data.get("goals"):
                 self.error(
@@ -222,11 +125,11 @@ class _Reader:
                 )
             return None
         goal_by = {g.id: g.by for g in goals}
-        milestones = self.milestones(data.get("milestones", _MISSING), start, goal_by, skills)
+        milestones = self.milestones(data.get("milestones", MISSING), start, goal_by, skills)
         recurring = [
-            *self.recurring("habit", "habits", data.get("habits", _MISSING), start, goal_by),
-            *self.recurring("contact", "contacts", data.get("contacts", _MISSING), start, goal_by),
-            *self.reviews(data.get("reviews", _MISSING), start, goal_by),
+            *self.recurring("habit", "habits", data.get("habits", MISSING), start, goal_by),
+            *self.recurring("contact", "contacts", data.get("contacts", MISSING), start, goal_by),
+            *self.reviews(data.get("reviews", MISSING), start, goal_by),
         ]
         if self.errors or title is None:
             return None
@@ -263,7 +166,7 @@ class _Reader:
             before = len(self.errors)
             self.keys(path, entry, SKILL_KEYS, ("need",))
             now = self.value(f"{path}.now", entry.get("now", 0), _level)
-            need = self.value(f"{path}.need", entry.get("need", _MISSING), _level)
+            need = self.value(f"{path}.need", entry.get("need", MISSING), _level)
             if not self.failed("skills", skill_id, before) and now is not None and need is not None:
                 out[skill_id] = Skill(skill_id, now, need)
         return out
@@ -275,11 +178,11 @@ class _Reader:
             path = f"goals.{goal_id}"
             before = len(self.errors)
             self.keys(path, entry, GOAL_KEYS, ("title", "by"))
-            title = self.text(f"{path}.title", entry.get("title", _MISSING))
-            by = self.deadline(f"{path}.by", entry.get("by", _MISSING), start)
-            measure = self.text(f"{path}.measure", entry.get("measure", _MISSING))
-            why = self.text(f"{path}.why", entry.get("why", _MISSING))
-            horizon = self.value(f"{path}.horizon", entry.get("horizon", _MISSING), _horizon)
+            title = self.text(f"{path}.title", entry.get("title", MISSING))
+            by = self.deadline(f"{path}.by", entry.get("by", MISSING), start)
+            measure = self.text(f"{path}.measure", entry.get("measure", MISSING))
+            why = self.text(f"{path}.why", entry.get("why", MISSING))
+            horizon = self.value(f"{path}.horizon", entry.get("horizon", MISSING), _horizon)
             if self.failed("goals", goal_id, before) or title is None or by is None:
                 continue
             if horizon is None:
@@ -296,7 +199,7 @@ class _Reader:
 
     def goal_ref(self, path: str, raw: object, goal_by: dict[str, dt.date], required: bool) -> str:
         """The goal an item belongs to; the only goal when the plan has one and none is named."""
-        if raw is _MISSING:
+        if raw is MISSING:
             if len(goal_by) == 1:
                 return next(iter(goal_by))
             if required:
@@ -324,9 +227,9 @@ class _Reader:
         for mid, entry in entries:
             path = f"milestones.{mid}"
             self.keys(path, entry, MILESTONE_KEYS, ("title",))
-            goal = self.goal_ref(f"{path}.goal", entry.get("goal", _MISSING), goal_by, True)
-            title = self.text(f"{path}.title", entry.get("title", _MISSING))
-            by = self.deadline(f"{path}.by", entry.get("by", _MISSING), start)
+            goal = self.goal_ref(f"{path}.goal", entry.get("goal", MISSING), goal_by, True)
+            title = self.text(f"{path}.title", entry.get("title", MISSING))
+            by = self.deadline(f"{path}.by", entry.get("by", MISSING), start)
             after = self.strings(f"{path}.after", entry.get("after", [])) or ()
             for i, dep in enumerate(after):
                 if dep not in known:
@@ -336,7 +239,7 @@ class _Reader:
                     self.error(f"{path}.after[{i}]", "a milestone cannot come after itself")
             effort = self.value(
                 f"{path}.effort",
-                entry.get("effort", _MISSING),
+                entry.get("effort", MISSING),
                 lambda v: grammar.parse_duration(v, numbers_are_hours=True),
             )
             skill_ids = self.strings(f"{path}.skills", entry.get("skills", [])) or ()
@@ -369,10 +272,10 @@ class _Reader:
             if kind == "contact" and "goal" not in entry:
                 goal = None
             else:
-                goal = self.goal_ref(f"{path}.goal", entry.get("goal", _MISSING), goal_by, True)
-            title = self.text(f"{path}.title", entry.get("title", _MISSING))
+                goal = self.goal_ref(f"{path}.goal", entry.get("goal", MISSING), goal_by, True)
+            title = self.text(f"{path}.title", entry.get("title", MISSING))
             every = self.value(
-                f"{path}.every", entry.get("every", _MISSING), grammar.parse_recurrence
+                f"{path}.every", entry.get("every", MISSING), grammar.parse_recurrence
             )
             item = self.occurrence_keys(
                 path, entry, kind, item_id, title, every, start, start, goal, goal_by
@@ -424,19 +327,19 @@ class _Reader:
 
         Offsets in ``from`` and ``until`` count from ``plan_start``, whatever the default start.
         """
-        on = self.value(f"{path}.on", entry.get("on", _MISSING), grammar.parse_weekdays)
+        on = self.value(f"{path}.on", entry.get("on", MISSING), grammar.parse_weekdays)
         if on is not None and every is not None and not every.weekly:
             self.error(f"{path}.on", f"applies to weekly rules only, not {quote(every.label)}")
-        at = self.value(f"{path}.at", entry.get("at", _MISSING), grammar.parse_time)
+        at = self.value(f"{path}.at", entry.get("at", MISSING), grammar.parse_time)
         duration = self.value(
-            f"{path}.duration", entry.get("duration", _MISSING), grammar.parse_duration
+            f"{path}.duration", entry.get("duration", MISSING), grammar.parse_duration
         )
         first = self.value(
-            f"{path}.from", entry.get("from", _MISSING), lambda v: grammar.parse_date(v, plan_start)
+            f"{path}.from", entry.get("from", MISSING), lambda v: grammar.parse_date(v, plan_start)
         )
         until = self.value(
             f"{path}.until",
-            entry.get("until", _MISSING),
+            entry.get("until", MISSING),
             lambda v: grammar.parse_date(v, plan_start),
         )
         if title is None or every is None or goal == "":
