@@ -328,6 +328,7 @@ def build_targets(
             timezone=plan.timezone,
             today=today,
             secret=lambda name=t.name: secrets.get(name),
+            start=plan.start,
             cache_dir=cache_dir,
             dry_run=dry_run,
             confirm=confirm,

@@ -121,6 +121,8 @@ class TargetContext:
     timezone: str
     today: dt.date
     secret: Callable[[], str | None] = lambda: None
+    #: the plan's start: nothing of this plan was done long before it (None: not known)
+    start: dt.date | None = None
     #: a folder the target may keep a cache in (never needed for correctness); None: no cache
     cache_dir: Path | None = None
     #: True on ``sync --dry-run``: read, but change nothing (not even a schema)
