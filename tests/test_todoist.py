@@ -499,3 +499,147 @@ def test_a_due_string_is_written_only_when_todoist_documents_every_date(every, s
         assert "Todoist has no recurring date" in str(exc) or len({d.day for d in item.dates}) > 1
         return
     assert todoist_grammar.read(text) == (list(item.dates), item.time), text
+
+
+# request-level faults, through the CLI ----------------------------------------------------
+
+SMALL = (
+    HEAD
+    + '[milestones.a]\ntitle = "A"\nby = "+1m"\n[milestones.b]\ntitle = "B"\nby = "+2m"\n'
+    + '[habits.h]\ntitle = "H"\nevery = "week"\nuntil = "+4w"\n'
+)
+EDITED = (
+    HEAD
+    + '[milestones.a]\ntitle = "A renamed"\nby = "+1m"\n[milestones.b]\ntitle = "B"\nby = "+2m"\n'
+    + '[milestones.c]\ntitle = "C"\nby = "+3m"\n'
+)
+
+
+def fresh_home(monkeypatch, tmp_path, name: str, write) -> FakeTodoist:
+    """A new Todoist account and a new careersync home for one run of the matrix."""
+    import careersync_todoist.target
+
+    fake = FakeTodoist(page_size=2, now=dt.datetime.now(dt.UTC))
+    monkeypatch.setattr(careersync_todoist.target, "HTTP_TRANSPORT", fake.transport())
+    monkeypatch.setenv("CAREERSYNC_HOME", str(tmp_path / name))
+    monkeypatch.setenv("CAREERSYNC_TASKS_TOKEN", fake.token)
+    write("career.toml", SMALL)
+    write("careersync.toml", CONFIG)
+    return fake
+
+
+def held(fake: FakeTodoist) -> dict[str, int]:
+    """uid -> how many live tasks carry it; and one project of the configured name."""
+    assert [p["name"] for p in fake.projects.values()].count("Career") == 1
+    counts: dict[str, int] = {}
+    for task in fake.tasks.values():
+        match = FOOTER_UID.search(task.description)
+        if match and not task.deleted:
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return counts
+
+
+FOOTER_UID = __import__("re").compile(r"careersync: (\S+) #")
+FIRST = {"goal:g": 1, "milestone:a": 1, "milestone:b": 1, "habit:h": 1}
+AFTER = {"goal:g": 1, "milestone:a": 1, "milestone:b": 1, "milestone:c": 1}
+
+
+def update(run, write, fake: FakeTodoist) -> None:
+    """A plan edited (one renamed, one added, one dropped), one item done with `done`, one
+    ticked in Todoist."""
+    write("career.toml", EDITED)
+    run("done", "milestone:a", "--on", "2027-01-20")
+    fake.close(fake.by_uid("milestone:b")[0].id)
+
+
+def fault_matrix(run, write, monkeypatch, tmp_path, kind: str, phase: str) -> int:
+    """A fault of ``kind`` at each request k of the sync in ``phase``, one fresh account each:
+    every sync completes in one run (or, killed, the next one does) with nothing twice and no
+    completion lost. Returns how many requests the sync made."""
+    from memory_plugin import Crash
+
+    k = 1
+    while True:
+        fake = fresh_home(monkeypatch, tmp_path, f"{phase}-{kind}-{k}", write)
+        if phase == "update":
+            assert sync(run)[0] == 0
+            update(run, write, fake)
+        fake.faults = {fake.served + k: kind}
+        if kind == "crash":
+            with contextlib.suppress(Crash):
+                run("sync")
+            if fake.faults:  # the sync made fewer than k requests: every request was tried
+                return k - 1
+        code, report = sync(run)
+        assert code == 0, (k, report)
+        assert report["skipped"] == [], (k, report)
+        assert held(fake) == (FIRST if phase == "first" else AFTER), k
+        if phase == "update":
+            items = status_items(run)
+            assert items["milestone:b"]["done"] and items["milestone:a"]["done"], k
+            assert fake.by_uid("milestone:a")[0].checked, k
+        if fake.faults:  # the sync made fewer than k requests: every request was tried
+            return k - 1
+        k += 1
+
+
+@pytest.mark.parametrize("phase", ["first", "update"])
+@pytest.mark.parametrize("kind", ["429", "500", "timeout", "lost", "crash"])
+def test_one_fault_at_any_request_costs_nothing(run, write, monkeypatch, tmp_path, kind, phase):
+    assert fault_matrix(run, write, monkeypatch, tmp_path, kind, phase) >= 6
+
+
+def test_lost_state_adopts_a_task_completed_18_months_ago(run, write, todoist, isolated):
+    start = dt.date.today() - dt.timedelta(days=730)
+    write("career.toml", SMALL.replace("2027-01-04", start.isoformat()))
+    write("careersync.toml", CONFIG)
+    assert sync(run)[0] == 0
+    todoist.now = dt.datetime.now(dt.UTC) - dt.timedelta(days=548)
+    todoist.close(todoist.by_uid("milestone:a")[0].id)
+    shutil.rmtree(isolated.parent / "state")
+    code, report = sync(run)
+    assert (code, report["created"], report["completed"]) == (0, 0, 1), report
+    assert status_items(run)["milestone:a"]["done_on"] == todoist.now.date().isoformat()
+    assert all(len(todoist.by_uid(uid)) == 1 for uid in FIRST)
+
+
+def test_two_homes_syncing_at_once_converge(run, write, todoist, monkeypatch, isolated):
+    """Home B syncs from scratch while home A's first sync is under way, after A found no
+    project: both make a "Career" project full of tasks. One more sync from each heals it."""
+    write("career.toml", SMALL)
+    write("careersync.toml", CONFIG)
+    home_a, home_b = str(isolated.parent / "state"), str(isolated.parent / "home-b")
+
+    def home_b_syncs(method, path):
+        todoist.meanwhile = None
+        monkeypatch.setenv("CAREERSYNC_HOME", home_b)
+        assert sync(run)[0] == 0
+        monkeypatch.setenv("CAREERSYNC_HOME", home_a)
+
+    todoist.meanwhile = home_b_syncs
+    assert sync(run)[0] == 0
+    assert [p["name"] for p in todoist.projects.values()].count("Career") == 2
+    assert all(len(todoist.by_uid(uid)) == 2 for uid in FIRST)
+    code, report = sync(run)
+    assert code == 0 and "projects named 'Career'" in report["warnings"][0], report
+    monkeypatch.setenv("CAREERSYNC_HOME", home_b)
+    assert sync(run)[0] == 0
+    assert all(len(todoist.by_uid(uid)) == 1 for uid in FIRST)
+    kept = {t.project_id for t in todoist.tasks.values() if not t.deleted}
+    assert len(kept) == 1
+    monkeypatch.setenv("CAREERSYNC_HOME", home_a)
+    code, report = sync(run)
+    assert (code, report["created"], report["deleted"], report["updated"]) == (0, 0, 0, 0)
+
+
+def test_a_failed_project_listing_never_makes_a_second_project(run, example, todoist):
+    sync(run)
+    todoist.fail_next(500, "/projects", count=2)
+    todoist.fail_next(429, "/tasks", retry_after=0)
+    code, report = sync(run)
+    assert (code, report["created"], report["deleted"]) == (0, 0, 0), report
+    assert [p["name"] for p in todoist.projects.values()].count("Career") == 1
+    todoist.fail_next(500, "/projects", count=10)
+    code, report = sync(run)
+    assert code == 1 and "listing projects: Todoist answered 500" in report["error"], report
+    assert [p["name"] for p in todoist.projects.values()].count("Career") == 1

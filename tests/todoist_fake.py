@@ -9,6 +9,11 @@ recurring task does *not* complete it: its due date moves to the next occurrence
 (``GET /activities``, ``event_type=completed``; todoist-api-python issue #206). Deleted tasks
 answer 404. 401 for a wrong token; 429 with Retry-After and 5xx can be injected.
 
+A write repeated with the same ``X-Request-Id`` is applied once: the repeat gets the first
+answer (as the API documents for retried requests). ``faults`` injects request-level faults as
+the memory service does (see memory_plugin.FAULTS), by request number: 429, 500, a timeout, an
+answer lost after the request was applied, or the process killed right after it was applied.
+
 Due strings are read as Todoist documents them (tests/todoist_grammar.py); a time in them is
 read in the account's time zone (``timezone``, served by ``GET /user`` as ``tz_info``), and a
 timed due date is answered as Todoist answers one fixed to a zone: a UTC date-time and the zone.
@@ -23,11 +28,13 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import httpx
 import todoist_grammar
+from memory_plugin import Crash
 
 BASE = "/api/v1"
 
@@ -122,6 +129,14 @@ class FakeTodoist:
     events: list[dict] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     failures: deque = field(default_factory=deque)
+    #: request number (1-based, every request counted) -> one of memory_plugin.FAULTS
+    faults: dict[int, str] = field(default_factory=dict)
+    served: int = 0
+    #: X-Request-Id of each write applied -> its answer (status, body, headers)
+    answers: dict[str, tuple] = field(default_factory=dict)
+    #: called with (method, path) after a request was applied, before it is answered: lets a
+    #: test run another machine's sync in the middle of this one
+    meanwhile: Callable[[str, str], None] | None = None
     ids: itertools.count = field(default_factory=lambda: itertools.count(1001))
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -223,9 +238,17 @@ class FakeTodoist:
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.latency:
             time.sleep(self.latency)
+        response = self.answer(request)
+        if self.meanwhile is not None:
+            self.meanwhile(request.method, request.url.path.removeprefix(BASE))
+        return response
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
         with self.lock:
             path = request.url.path.removeprefix(BASE)
             self.requests.append((request.method, path))
+            self.served += 1
+            fault = self.faults.pop(self.served, None)
             if request.headers.get("authorization") != f"Bearer {self.token}":
                 return httpx.Response(401, text="Unauthorized")
             failure = self.failures[0] if self.failures else None
@@ -233,9 +256,36 @@ class FakeTodoist:
                 status, _, retry_after, _ = self.failures.popleft()
                 headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
                 return httpx.Response(status, headers=headers, json={"error": "injected"})
-            params = dict(request.url.params)
-            body = json.loads(request.content) if request.content else {}
-            return self.route(request.method, path, params, body)
+            if fault == "429":
+                return httpx.Response(429, headers={"Retry-After": "0"}, json={"error": "slow"})
+            if fault == "500":
+                return httpx.Response(500, json={"error": "injected"})
+            if fault == "timeout":
+                raise httpx.ReadTimeout("injected", request=request)
+            response = self.once(request, path)
+            if fault == "lost":
+                raise httpx.ReadTimeout("the answer was lost (injected)", request=request)
+            if fault == "crash":
+                raise Crash()
+            return response
+
+    def once(self, request: httpx.Request, path: str) -> httpx.Response:
+        """Route a request; a write whose X-Request-Id was applied before answers as then."""
+        request_id = request.headers.get("x-request-id")
+        write = request.method != "GET" and request_id
+        if write and request_id in self.answers:
+            status, content, headers = self.answers[request_id]
+            return httpx.Response(status, content=content, headers=headers)
+        params = dict(request.url.params)
+        body = json.loads(request.content) if request.content else {}
+        response = self.route(request.method, path, params, body)
+        if write and response.status_code < 300:
+            self.answers[request_id] = (
+                response.status_code,
+                response.content,
+                dict(response.headers),
+            )
+        return response
 
     def page(self, items: list[dict], params: dict, key: str = "results") -> httpx.Response:
         limit = min(int(params.get("limit", self.page_size)), 200)

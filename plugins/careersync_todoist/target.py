@@ -9,13 +9,19 @@ does not complete it: Todoist moves its due date to the next occurrence, and the
 shows only in the activity log (``GET /api/v1/activities``, which the SDK does not wrap: it is
 called through the SDK's own httpx client). When the log is not available (it needs a paid plan
 beyond a week), the occurrences the due date has moved past since the last sync count as done.
+
+Faults: every request runs alone under the engine's retry policy (a listing resumes at the page
+that failed). Every write carries an ``X-Request-Id`` kept the same across its repeats, which
+Todoist uses to apply a request once, so a write whose answer was lost is simply sent again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import threading
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from careersync import secrets
@@ -32,6 +38,8 @@ API = "https://api.todoist.com/api/v1"
 FOOTER = re.compile(r"(?:\n\n)?---\ncareersync: (?P<uid>\S+) #(?P<hash>\w+)\s*$")
 PAGE = 200
 WINDOW = dt.timedelta(days=89)
+#: how far back completed tasks are looked for when neither the plan's start nor the project's
+#: creation is known
 FIRST_LOOK_BACK = dt.timedelta(days=366)
 PRIORITIES = {"p1": 4, "p2": 3, "p3": 2, "p4": 1}
 KINDS = ("goal", "milestone", "habit", "contact", "review")
@@ -74,7 +82,11 @@ class TodoistTarget(Target):
         super().__init__(config, context)
         self._api: TodoistAPI | None = None
         self._project_id: str | None = None
-        self._looked = False
+        #: every project of the configured name (None: not listed yet); careersync writes to
+        #: ``_project_id`` and reads them all, so copies made in two of them at once heal
+        self._projects: list[str] | None = None
+        self._oldest_project: dt.datetime | None = None
+        self._request = threading.local()  # the X-Request-Id of the write under way
         self._sections: dict[str, str] | None = None
         self.cache = TargetCache(context, f"todoist|{config['project']}")
         self.memo: dict[str, Any] = self.cache.load()
@@ -102,12 +114,29 @@ class TodoistTarget(Target):
             if not token:
                 raise secrets.missing(self.context.name, "Todoist API token")
             client = httpx.Client(transport=HTTP_TRANSPORT, timeout=self.config["timeout"])
-            self._api = TodoistAPI(token, client=client)
+            self._api = TodoistAPI(token, request_id_fn=self._request_id, client=client)
         return self._api
 
-    def _call(self, what: str, fn, *args, safe: bool = True, **kwargs):
-        """One SDK call, with HTTP failures made careersync's. ``safe``: repeating the call
-        cannot do it twice (reads and idempotent writes)."""
+    def _request_id(self) -> str:
+        return getattr(self._request, "id", None) or str(uuid.uuid4())
+
+    def _call(self, what: str, fn, *args, write: bool = False, **kwargs):
+        """One request (one SDK call), repeated under the retry policy on a transient failure.
+        A ``write`` keeps one X-Request-Id across its repeats: Todoist applies it once, so
+        repeating it after an unknown outcome is safe."""
+        request_id = str(uuid.uuid4()) if write else None
+
+        def once():
+            self._request.id = request_id
+            try:
+                return self._once(what, fn, *args, **kwargs)
+            finally:
+                self._request.id = None
+
+        return self.context.retry(once, what=what)
+
+    def _once(self, what: str, fn, *args, **kwargs):
+        """One SDK call, with HTTP failures made careersync's."""
         import httpx
 
         try:
@@ -128,21 +157,22 @@ class TodoistTarget(Target):
                     safe=True,
                 ) from None
             if status >= 500:
-                raise TransientError(f"{what}: Todoist answered {status}", safe=safe) from None
+                raise TransientError(f"{what}: Todoist answered {status}", safe=True) from None
             raise TodoistHTTPError(what, status, exc.response.text[:200]) from None
         except httpx.TimeoutException:
-            raise TransientError(f"{what}: Todoist timed out", safe=safe) from None
+            raise TransientError(f"{what}: Todoist timed out", safe=True) from None
         except httpx.TransportError as exc:
             raise TargetError(f"{what}: cannot reach Todoist ({type(exc).__name__})") from None
 
     def _pages(self, what: str, paginator) -> list:
+        """Every page of an SDK listing, each page one retried request. The SDK's paginator
+        moves its cursor on only after a page arrived, so asking it again after a failure
+        requests the same page: a listing is never cut short, nor restarted."""
         out: list = []
-        iterator = iter(paginator)
-        while True:
-            try:
-                out.extend(self._call(what, next, iterator))
-            except StopIteration:
-                return out
+        done = object()
+        while (page := self._call(what, next, paginator, done)) is not done:
+            out.extend(page)
+        return out
 
     def _raw_pages(self, what: str, path: str, params: dict[str, Any]) -> list[dict]:
         """An endpoint the SDK does not wrap, through the SDK's own httpx client."""
@@ -163,24 +193,53 @@ class TodoistTarget(Target):
 
     # project and sections ----------------------------------------------------------------
 
-    def _find_project(self) -> str | None:
-        if not self._looked:
-            self._looked = True
-            wanted = self.config["project"]
-            projects = self._pages("listing projects", self.api.get_projects(limit=PAGE))
-            self._project_id = next((p.id for p in projects if p.name == wanted), None)
-        return self._project_id
+    def _find_projects(self) -> list[str]:
+        """The projects of the configured name, the one written to first. Only a listing that
+        succeeded is remembered: a failed one raises, and never reads as "no project"."""
+        with self.lock:
+            if self._projects is None:
+                wanted = self.config["project"]
+                listed = self._pages("listing projects", self.api.get_projects(limit=PAGE))
+                named = sorted(
+                    (p for p in listed if p.name == wanted), key=lambda p: (p.created_at, p.id)
+                )
+                self._oldest_project = min((p.created_at for p in named), default=None)
+                self._projects = self._choose([p.id for p in named])
+                self._project_id = self._projects[0] if self._projects else None
+            return self._projects
+
+    def _choose(self, ids: list[str]) -> list[str]:
+        """Of several projects of one name (two machines made it at once), the one holding
+        careersync's tasks first, then the oldest; the person is told."""
+        if len(ids) < 2:
+            return ids
+        held = {}
+        for project in ids:
+            tasks = self._pages("listing tasks", self.api.get_tasks(project_id=project, limit=PAGE))
+            held[project] = sum(1 for t in tasks if FOOTER.search(t.description or ""))
+        ordered = sorted(ids, key=lambda p: -held[p])  # stable: the oldest first among equals
+        self.context.warn(
+            f"Todoist has {len(ids)} projects named {self.config['project']!r}: careersync "
+            f"writes to the one holding its tasks (id {ordered[0]}), reads them all and removes "
+            "the copies of its tasks; delete the empty one in Todoist"
+        )
+        return ordered
 
     def _project(self) -> str:
         with self.lock:
-            if self._find_project() is None:
-                made = self._call(
-                    "creating the project",
-                    self.api.add_project,
-                    self.config["project"],
-                    safe=False,
-                )
+            if not self._find_projects():
+                try:
+                    made = self._call(
+                        "creating the project",
+                        self.api.add_project,
+                        self.config["project"],
+                        write=True,
+                    )
+                except BaseException:
+                    self._projects = None  # it may exist now: look again before making one
+                    raise
                 self._project_id = made.id
+                self._projects = [made.id]
             assert self._project_id is not None
             return self._project_id
 
@@ -194,25 +253,31 @@ class TodoistTarget(Target):
                 listed = self._pages("listing sections", self.api.get_sections(project_id=project))
                 self._sections = {s.name: s.id for s in listed}
             if title not in self._sections:
-                made = self._call(
-                    "creating a section", self.api.add_section, title, project, safe=False
-                )
+                try:
+                    made = self._call(
+                        "creating a section", self.api.add_section, title, project, write=True
+                    )
+                except BaseException:
+                    self._sections = None  # it may exist now: look again before making one
+                    raise
                 self._sections[title] = made.id
             return self._sections[title]
 
     # reading -----------------------------------------------------------------------------
 
     def pull(self) -> list[Remote]:
-        project = self._find_project()
-        if project is None:  # nothing there yet, nor anything completed
+        projects = self._find_projects()
+        if not projects:  # nothing there yet, nor anything completed
             self.memo["completed_since"] = self._resume_at()
             return []
-        active = self._pages("listing tasks", self.api.get_tasks(project_id=project, limit=PAGE))
-        for task in active:
-            self._know(task, checked=False)
+        for project in projects:
+            listing = self.api.get_tasks(project_id=project, limit=PAGE)
+            for task in self._pages("listing tasks", listing):
+                self._know(task, checked=False)
         self._completed_one_offs()
         self._missing_known_tasks()
-        self._recurring_completions(project)
+        for project in projects:
+            self._recurring_completions(project)
         out = []
         for task_id, t in self.tasks.items():
             if t.get("uid") is None or t.get("gone"):
@@ -221,10 +286,11 @@ class TodoistTarget(Target):
                 done = {
                     k: dt.date.fromisoformat(v) for k, v in self._done_occurrences(task_id).items()
                 }
-                out.append(Remote(t["uid"], task_id, done, t["hash"], partial=True))
+                remote = Remote(t["uid"], task_id, done, t["hash"], partial=True)
             else:
                 done = {t["uid"]: t["completed_on"]} if t["checked"] else {}
-                out.append(Remote(t["uid"], task_id, done, t["hash"]))
+                remote = Remote(t["uid"], task_id, done, t["hash"])
+            out.append(dataclasses.replace(remote, created=t.get("added")))
         return out
 
     def _know(self, task, *, checked: bool) -> None:
@@ -242,13 +308,16 @@ class TodoistTarget(Target):
             "checked": checked or bool(task.completed_at),
             "completed_on": completed,
             "section": task.section_id,
+            "added": task.created_at.astimezone(dt.UTC).isoformat() if task.created_at else None,
         }
 
     def _completed_one_offs(self) -> None:
-        """Closed one-off tasks since the last pull (or a year back), window by window."""
+        """Closed one-off tasks since the last pull, window by window; without a last pull (a
+        first sync, a lost state, a second machine), back to the earliest day one of them can
+        have been closed, however long ago."""
         until = self._until()
         since_text = self.memo.get("completed_since")
-        since = dt.datetime.fromisoformat(since_text) if since_text else until - FIRST_LOOK_BACK
+        since = dt.datetime.fromisoformat(since_text) if since_text else self._earliest(until)
         start = since
         while start < until:
             end = min(start + WINDOW, until)
@@ -257,10 +326,19 @@ class TodoistTarget(Target):
                 self.api.get_completed_tasks_by_completion_date(since=start, until=end, limit=PAGE),
             )
             for task in found:
-                if task.project_id == self._project_id:
+                if task.project_id in (self._projects or []):
                     self._know(task, checked=True)
             start = end
         self.memo["completed_since"] = self._resume_at()
+
+    def _earliest(self, until: dt.datetime) -> dt.datetime:
+        """The plan's start or the project's creation, whichever came first (two days early,
+        for time zones)."""
+        known = [self._oldest_project] if self._oldest_project else []
+        if self.context.start is not None:
+            known.append(dt.datetime.combine(self.context.start, dt.time(), dt.UTC))
+        earliest = min(known) if known else until - FIRST_LOOK_BACK
+        return min(earliest - dt.timedelta(days=2), until)
 
     def _until(self) -> dt.datetime:
         return dt.datetime.combine(self.context.today + dt.timedelta(days=1), dt.time(), dt.UTC)
@@ -399,42 +477,43 @@ class TodoistTarget(Target):
             self.api.add_task,
             project_id=self._project(),
             section_id=section,
-            safe=False,
+            write=True,
             **fields,
         )
         self._remember(task.id, entry)
         if entry.item.recurring:
             with self.lock:
                 self.memo.setdefault("due", {})[task.id] = entry.item.date.isoformat()
-        self.tasks[task.id] = {
-            "uid": entry.uid,
-            "checked": False,
-            "recurring": entry.item.recurring,
-        }
+        with self.lock:
+            self.tasks[task.id] = {
+                "uid": entry.uid,
+                "checked": False,
+                "recurring": entry.item.recurring,
+            }
         if not entry.item.recurring and entry.uid in entry.done:
-            self._call("closing a task", self.api.complete_task, task.id)
+            self._call("closing a task", self.api.complete_task, task.id, write=True)
         return task.id
 
     def update(self, remote_id: str, entry: Entry) -> str:
         known = self.tasks.get(remote_id, {})
         fields = {**self._fields(entry), **self._due(entry, remote_id)}
-        self._call("updating a task", self.api.update_task, remote_id, **fields)
+        self._call("updating a task", self.api.update_task, remote_id, write=True, **fields)
         section = self._section(entry)
         if "section" in known and section != known["section"]:  # `sections` was switched
             where = {"section_id": section} if section else {"project_id": self._project()}
-            self._call("moving a task", self.api.move_task, remote_id, **where)
+            self._call("moving a task", self.api.move_task, remote_id, write=True, **where)
         self._remember(remote_id, entry)
         if not entry.item.recurring:
             wanted = entry.uid in entry.done
             if wanted and not known.get("checked"):
-                self._call("closing a task", self.api.complete_task, remote_id)
+                self._call("closing a task", self.api.complete_task, remote_id, write=True)
             elif not wanted and known.get("checked"):
-                self._call("reopening a task", self.api.uncomplete_task, remote_id)
+                self._call("reopening a task", self.api.uncomplete_task, remote_id, write=True)
         return remote_id
 
     def delete(self, remote_id: str) -> None:
         try:
-            self._call("deleting a task", self.api.delete_task, remote_id)
+            self._call("deleting a task", self.api.delete_task, remote_id, write=True)
         except TodoistHTTPError as exc:
             if exc.status != 404:
                 raise
