@@ -558,13 +558,14 @@ def fault_matrix(run, write, monkeypatch, tmp_path, kind: str, phase: str) -> in
     completion lost. Returns how many requests the sync made."""
     from memory_plugin import Crash
 
-    k = 1
+    k, clean = 0, 0
     while True:
         fake = fresh_home(monkeypatch, tmp_path, f"{phase}-{kind}-{k}", write)
         if phase == "update":
             assert sync(run)[0] == 0
             update(run, write, fake)
-        fake.faults = {fake.served + k: kind}
+        before = fake.served
+        fake.faults = {before + k: kind} if k else {}
         if kind == "crash":
             with contextlib.suppress(Crash):
                 run("sync")
@@ -580,6 +581,10 @@ def fault_matrix(run, write, monkeypatch, tmp_path, kind: str, phase: str) -> in
             assert fake.by_uid("milestone:a")[0].checked, k
         if fake.faults:  # the sync made fewer than k requests: every request was tried
             return k - 1
+        if not k:
+            clean = fake.served - before
+        elif kind != "crash":  # a write repeated with its X-Request-Id: nothing looked up
+            assert fake.served - before == clean + 1, f"request {k} alone is repeated"
         k += 1
 
 
