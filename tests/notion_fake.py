@@ -7,7 +7,10 @@ at most 100, trashed pages left out); property values are validated against the 
 value of the wrong type, or a select option with a comma, is a 400 ``validation_error``);
 select options are created when first used; the API cannot create a status property; a
 database not shared with the integration is a 404 ``object_not_found``; a wrong token a 401;
-429 with Retry-After can be injected.
+429 with Retry-After can be injected. ``faults`` injects request-level faults as the memory
+service does (see memory_plugin.FAULTS), by request number: 429, 500, a timeout, an answer lost
+after the request was applied, or the process killed right after it was applied. Notion has no
+idempotency key: a create sent twice makes two pages.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
+from memory_plugin import Crash
 
 
 def _rich(text: str) -> list[dict]:
@@ -62,6 +67,12 @@ class FakeNotion:
     shared: set[str] = field(default_factory=set)
     requests: list[tuple[str, str, float]] = field(default_factory=list)
     failures: deque = field(default_factory=deque)
+    #: request number (1-based, every request counted) -> one of memory_plugin.FAULTS
+    faults: dict[int, str] = field(default_factory=dict)
+    served: int = 0
+    #: called with (method, path) after a request was applied, before it is answered: lets a
+    #: test run another machine's sync in the middle of this one
+    meanwhile: Callable[[str, str], None] | None = None
     ticks: itertools.count = field(default_factory=itertools.count)
     lock: threading.RLock = field(default_factory=threading.RLock)
     #: enforce Notion's limit (an average of ``rate`` a second, bursts of ``burst``) with 429s
@@ -106,6 +117,19 @@ class FakeNotion:
                 ]
             }
         return {"id": str(uuid.uuid4())[:4], "name": name, "type": kind, kind: config}
+
+    def add_source(self, db: str, title: str, properties: dict | None = None) -> str:
+        """Another data source in database ``db`` (Notion 2025-09-03 allows several)."""
+        ds = str(uuid.uuid4())
+        props = {"Name": {"type": "title", "title": {}}, **(properties or {})}
+        self.sources[ds] = {
+            "id": ds,
+            "database_id": db,
+            "title": title,
+            "properties": {n: self._prop(n, p) for n, p in props.items()},
+        }
+        self.databases[db]["data_sources"].append({"id": ds, "name": title})
+        return ds
 
     def source_of(self, db: str) -> dict:
         return self.sources[self.databases[db]["data_sources"][0]["id"]]
@@ -154,9 +178,17 @@ class FakeNotion:
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.latency:
             time.sleep(self.latency)
+        response = self.answer(request)
+        if self.meanwhile is not None:
+            self.meanwhile(request.method, request.url.path.removeprefix("/v1"))
+        return response
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
         with self.lock:
             path = request.url.path.removeprefix("/v1")
             self.requests.append((request.method, path, time.monotonic()))
+            self.served += 1
+            fault = self.faults.pop(self.served, None)
             if request.headers.get("notion-version") != "2025-09-03":
                 return error(400, "invalid_request", "this fake speaks Notion-Version 2025-09-03")
             if request.headers.get("authorization") != f"Bearer {self.token}":
@@ -168,8 +200,19 @@ class FakeNotion:
                 status, code, retry_after, _ = self.failures.popleft()
                 headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
                 return error(status, code, "injected", headers)
+            if fault == "429":
+                return error(429, "rate_limited", "Rate limited.", {"retry-after": "0"})
+            if fault == "500":
+                return error(500, "internal_server_error", "injected")
+            if fault == "timeout":
+                raise httpx.ReadTimeout("injected", request=request)
             body = json.loads(request.content) if request.content else {}
-            return self.route(request.method, path, body)
+            response = self.route(request.method, path, body)
+            if fault == "lost":
+                raise httpx.ReadTimeout("the answer was lost (injected)", request=request)
+            if fault == "crash":
+                raise Crash()
+            return response
 
     def _take_token(self) -> bool:
         now = time.monotonic()

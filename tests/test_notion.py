@@ -400,3 +400,157 @@ def test_commas_in_goal_titles_make_valid_select_options(run, write, notion):
 
 def test_errors_are_target_errors():
     assert issubclass(TargetError, Exception)
+
+
+# request-level faults, through the CLI ----------------------------------------------------
+
+HEAD = '[plan]\ntitle = "T"\nstart = 2027-01-04\ntimezone = "UTC"\n[goals.g]\ntitle = "G"\nby = "+24m"\n'
+SMALL = (
+    HEAD
+    + '[milestones.a]\ntitle = "A"\nby = "+1m"\n[milestones.b]\ntitle = "B"\nby = "+2m"\n'
+    + '[milestones.d]\ntitle = "D"\nby = "+2m"\n'
+    + '[habits.h]\ntitle = "H"\nevery = "week"\nuntil = "+2w"\n'
+)
+EDITED = (
+    HEAD
+    + '[milestones.a]\ntitle = "A renamed"\nby = "+1m"\n[milestones.b]\ntitle = "B"\nby = "+2m"\n'
+    + '[milestones.c]\ntitle = "C"\nby = "+3m"\n'
+    + '[habits.h]\ntitle = "H"\nevery = "week"\nuntil = "+2w"\n'
+)
+WEEKS = ("2027-01-04", "2027-01-11", "2027-01-18")
+FIRST = {"goal:g", "milestone:a", "milestone:b", "milestone:d", *(f"habit:h@{d}" for d in WEEKS)}
+AFTER = FIRST - {"milestone:d"} | {"milestone:c"}
+
+
+def fresh_home(monkeypatch, tmp_path, name: str, write) -> FakeNotion:
+    """A new Notion workspace and a new careersync home for one run of the matrix."""
+    import careersync_notion.target
+
+    fake = FakeNotion()
+    monkeypatch.setattr(careersync_notion.target, "HTTP_TRANSPORT", fake.transport())
+    monkeypatch.setattr(careersync_notion.target, "PAGE", 3)
+    monkeypatch.setenv("CAREERSYNC_HOME", str(tmp_path / name))
+    monkeypatch.setenv("CAREERSYNC_BOARD_TOKEN", fake.token)
+    write("career.toml", SMALL)
+    write("careersync.toml", config(fake.add_database(properties=FULL_SCHEMA)))
+    return fake
+
+
+def held(fake: FakeNotion) -> dict[str, int]:
+    return {uid: len(titles) for uid, titles in fake.live().items()}
+
+
+def fault_matrix(run, write, monkeypatch, tmp_path, kind: str, phase: str) -> int:
+    """A fault of ``kind`` at each request k of the sync in ``phase``, one fresh workspace
+    each: every sync completes in one run (or, killed, the next one does) with nothing twice
+    and no completion lost. Returns how many requests the sync made."""
+    from memory_plugin import Crash
+
+    k, clean = 0, 0
+    while True:
+        fake = fresh_home(monkeypatch, tmp_path, f"{phase}-{kind}-{k}", write)
+        if phase == "update":
+            assert sync(run)[0] == 0
+            write("career.toml", EDITED)
+            run("done", "milestone:a", "--on", "2027-01-20")
+            fake.tick("milestone:b")
+        before = fake.served
+        fake.faults = {before + k: kind} if k else {}
+        if kind == "crash":
+            with contextlib.suppress(Crash):
+                run("sync")
+            if fake.faults:  # the sync made fewer than k requests: every request was tried
+                return k - 1
+        code, report = sync(run)
+        assert code == 0, (k, report)
+        assert report["skipped"] == [], (k, report)
+        assert held(fake) == dict.fromkeys(FIRST if phase == "first" else AFTER, 1), k
+        if phase == "update":
+            items = status_items(run)
+            assert items["milestone:b"]["done"] and items["milestone:a"]["done"], k
+            assert fake.page_by_uid("milestone:a")["properties"]["Done"]["checkbox"], k
+        if fake.faults:  # the sync made fewer than k requests: every request was tried
+            return k - 1
+        if not k:
+            clean = fake.served - before
+        elif kind == "429":
+            assert fake.served - before == clean + 1, f"request {k} alone is repeated"
+        elif kind != "crash":  # a create with an unknown outcome: its uid looked up first
+            assert fake.served - before <= clean + 2, f"request {k} cost more than 2"
+        k += 1
+
+
+@pytest.mark.parametrize("phase", ["first", "update"])
+@pytest.mark.parametrize("kind", ["429", "500", "timeout", "lost", "crash"])
+def test_one_fault_at_any_request_costs_nothing(run, write, monkeypatch, tmp_path, kind, phase):
+    assert fault_matrix(run, write, monkeypatch, tmp_path, kind, phase) >= 9
+
+
+def test_a_create_whose_answer_was_lost_is_found_with_one_query(run, write, notion):
+    write("career.toml", SMALL)
+    write("careersync.toml", config(notion.add_database(properties=FULL_SCHEMA)))
+    notion.faults = {4: "lost"}  # the first create: applied, its answer lost
+    code, report = sync(run)
+    assert (code, report["created"]) == (0, len(FIRST)), report
+    assert held(notion) == dict.fromkeys(FIRST, 1)
+    clean = 2 + 1 + len(FIRST)  # the database and its data source, one listing, the creates
+    assert len(notion.requests) == clean + 1, "one lookup of the lost create's uid, no repeat"
+
+
+def test_two_homes_syncing_at_once_converge(run, write, notion, monkeypatch, isolated):
+    """Home B syncs from scratch while home A's first sync is under way, after A listed the
+    database as empty: both create every page. One more sync from each heals it."""
+    write("career.toml", SMALL)
+    write("careersync.toml", config(notion.add_database(properties=FULL_SCHEMA)))
+    home_a, home_b = str(isolated.parent / "state"), str(isolated.parent / "home-b")
+
+    def home_b_syncs(method, path):
+        if path.endswith("/query"):
+            notion.meanwhile = None
+            monkeypatch.setenv("CAREERSYNC_HOME", home_b)
+            assert sync(run)[0] == 0
+            monkeypatch.setenv("CAREERSYNC_HOME", home_a)
+
+    notion.meanwhile = home_b_syncs
+    assert sync(run)[0] == 0
+    assert held(notion) == dict.fromkeys(FIRST, 2)
+    copies = [
+        p for p in notion.pages.values() if p["properties"]["Name"]["title"][0]["plain_text"] == "A"
+    ]
+    max(copies, key=lambda p: p["created_time"])["properties"]["Done"]["checkbox"] = True
+    assert sync(run)[0] == 0
+    monkeypatch.setenv("CAREERSYNC_HOME", home_b)
+    assert sync(run)[0] == 0
+    assert held(notion) == dict.fromkeys(FIRST, 1)
+    assert status_items(run)["milestone:a"]["done"]
+    monkeypatch.setenv("CAREERSYNC_HOME", home_a)
+    code, report = sync(run)
+    assert (code, report["created"], report["deleted"], report["updated"]) == (0, 0, 0, 0)
+    assert status_items(run)["milestone:a"]["done"]
+
+
+def test_of_two_data_sources_the_one_holding_the_pages_is_used(run, write, notion):
+    db = notion.add_database(properties={"Name": {"title": {}}})
+    write("career.toml", SMALL)
+    write("careersync.toml", config(db))
+    source = notion.add_source(db, "Plan", properties=FULL_SCHEMA)
+    notion.pages["seed"] = {
+        "object": "page",
+        "id": "seed",
+        "created_time": "2026-01-01T00:00:00.000Z",
+        "last_edited_time": "2026-01-01T00:00:00.000Z",
+        "in_trash": False,
+        "archived": False,
+        "parent": {"type": "data_source_id", "data_source_id": source},
+        "properties": notion.values(
+            notion.sources[source],
+            {"CareerSync ID": {"rich_text": [{"text": {"content": "milestone:a"}}]}},
+            {},
+        )[0],
+        "_order": 0,
+    }
+    code, report = sync(run)
+    assert code == 0, report
+    assert f"has 2 data sources: careersync uses {source}" in report["warnings"][0]
+    assert {p["parent"]["data_source_id"] for p in notion.pages.values()} == {source}
+    assert held(notion) == dict.fromkeys(FIRST, 1)

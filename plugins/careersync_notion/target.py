@@ -4,10 +4,16 @@ With Notion-Version 2025-09-03 a database holds data sources: pages are created 
 database's (first) data source and found with ``data_sources.query``. Recurring items become one
 page per occurrence (uid ``<uid>@<date>``) up to ``horizon`` days ahead, created as the window
 moves. Deleted items are moved to the trash, never destroyed.
+
+Faults: every request runs alone under the engine's retry policy (a listing resumes at the cursor
+that failed). Updates and trashing set whole values, so repeating them is harmless; Notion has no
+idempotency key for creating a page, so a create whose outcome is unknown is left to the engine,
+which looks the uid up (:meth:`NotionTarget.find`, one filtered query) before repeating it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -128,13 +134,20 @@ class NotionTarget(Target):
         return self._client
 
     def _call(self, what: str, fn, *args, safe: bool = True, **kwargs):
+        """One request, repeated under the retry policy on a transient failure. ``safe``:
+        repeating it cannot do it twice (reads, updates); a create is not."""
+        return self.context.retry(
+            lambda: self._once(what, fn, *args, safe=safe, **kwargs), safe=safe, what=what
+        )
+
+    def _once(self, what: str, fn, *args, safe: bool, **kwargs):
+        """One notion-client call, with its failures made careersync's."""
         import httpx
-        from notion_client import APIResponseError
-        from notion_client.errors import RequestTimeoutError
+        from notion_client.errors import HTTPResponseError, RequestTimeoutError
 
         try:
             return fn(*args, **kwargs)
-        except APIResponseError as exc:
+        except HTTPResponseError as exc:
             name = self.context.name
             if exc.status == 401:
                 raise AuthError(
@@ -153,7 +166,7 @@ class NotionTarget(Target):
                     retry_after=float(retry) if retry and retry.isdigit() else None,
                     safe=safe or exc.status in (409, 429),
                 ) from None
-            raise TargetError(f"{what}: Notion refused it ({exc.status}): {exc}") from None
+            raise NotionHTTPError(what, exc.status, str(exc.code), str(exc)) from None
         except RequestTimeoutError:
             raise TransientError(f"{what}: Notion timed out", safe=safe) from None
         except httpx.TransportError as exc:
@@ -181,7 +194,7 @@ class NotionTarget(Target):
         sources = database.get("data_sources") or []
         if not sources:
             raise TargetError(f"the Notion database {self.database} has no data source")
-        self._source = sources[0]["id"]
+        self._source = self._choose([s["id"] for s in sources])
         source = self._call(
             "reading the database's properties", self.client.data_sources.retrieve, self._source
         )
@@ -225,6 +238,37 @@ class NotionTarget(Target):
         if missing:
             self._add_properties(missing)
 
+    def _choose(self, sources: list[str]) -> str:
+        """Of a database's data sources, the first holding careersync's pages (the first one
+        when none does yet); with several, the person is told which."""
+        if len(sources) == 1:
+            return sources[0]
+        holding = [s for s in sources if self._holds_pages(s)]
+        chosen = (holding or sources)[0]
+        self.context.warn(
+            f"the Notion database {self.database} has {len(sources)} data sources: careersync "
+            f"uses {chosen}" + (", the one holding its pages" if holding else ", the first")
+        )
+        return chosen
+
+    def _holds_pages(self, source: str) -> bool:
+        """Whether a data source has a page carrying a careersync uid. A data source without
+        the uid property holds none; any other failure is raised, never read as "none"."""
+        uid = self.config["uid_property"]
+        try:
+            found = self._call(
+                "looking for careersync's pages",
+                self.client.data_sources.query,
+                source,
+                filter={"property": uid, "rich_text": {"is_not_empty": True}},
+                page_size=1,
+            )
+        except NotionHTTPError as exc:
+            if exc.code == "validation_error":
+                return False
+            raise
+        return bool(found.get("results"))
+
     def _property_schema(self, name: str, kind: str) -> dict:
         if name == self.config["kind_property"]:
             return {"select": {"options": [{"name": k} for k in KINDS]}}
@@ -254,9 +298,22 @@ class NotionTarget(Target):
         self._check_schema()
         if not self._usable:
             return []
-        c = self.config
+        return self._query({"rich_text": {"is_not_empty": True}})
+
+    def find(self, uid: str) -> list[Remote]:
+        """The pages carrying ``uid``: one query filtered on the uid property."""
+        if self._source is None:
+            self._check_schema()
+        if not self._usable:
+            return []
+        found = self._query({"rich_text": {"equals": uid}})
+        return [r for r in found if r.uid == uid]
+
+    def _query(self, condition: dict) -> list[Remote]:
+        """The pages whose uid property meets ``condition``, page after page (a failed page is
+        asked again at its cursor)."""
         body: dict[str, Any] = {
-            "filter": {"property": c["uid_property"], "rich_text": {"is_not_empty": True}},
+            "filter": {"property": self.config["uid_property"], **condition},
             "sorts": [{"timestamp": "created_time", "direction": "ascending"}],
             "page_size": PAGE,
         }
@@ -303,7 +360,8 @@ class NotionTarget(Target):
             "done": done,
             "status": status,
         }
-        return Remote(uid, page["id"], {uid: when} if done else {})
+        remote = Remote(uid, page["id"], {uid: when} if done else {})
+        return dataclasses.replace(remote, created=page.get("created_time"))
 
     def same(self, remote: Remote, entry: Entry) -> bool:
         page = self.pages.get(remote.remote_id)
@@ -381,6 +439,15 @@ class NotionTarget(Target):
 
     def delete(self, remote_id: str) -> None:
         self._call("moving a page to the trash", self.client.pages.update, remote_id, in_trash=True)
+
+
+class NotionHTTPError(TargetError):
+    """Notion refused a request (a 4xx other than authorization)."""
+
+    def __init__(self, what: str, status: int, code: str, text: str) -> None:
+        super().__init__(f"{what}: Notion refused it ({status}): {text}")
+        self.status = status
+        self.code = code
 
 
 def _quiet_logger() -> logging.Logger:
