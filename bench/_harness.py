@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
@@ -92,4 +94,33 @@ def line(
     return (
         f"{label:>14}, {phase:>5} sync: {items} items, {reads} reads + {writes} writes, "
         f"{seconds:.1f} s ({counts})"
+    )
+
+
+def under_faults(
+    label: str,
+    cls: type[Target],
+    items: list[Item],
+    account: Callable[[float], tuple[object, dict]],
+    held: Callable[[object], dict[str, int]],
+    rate: float = 0.2,
+) -> str:
+    """A first sync of ``items`` to a fresh account where ``rate`` of the requests fail at random
+    (429, 500, timeout, answer lost): the runs it takes to complete, the duplicates left, and the
+    requests the faults cost beyond a fault-free first sync. ``account(rate)`` makes the fake
+    (with ``served`` and ``token``) and the target's options; ``held`` counts uids on it."""
+    clean, options = account(0.0)
+    attempt(cls, options, items, Path(tempfile.mkdtemp()), clean.token)
+    fake, options = account(rate)
+    runs, seconds, retries, waited = until_complete(
+        cls, options, items, Path(tempfile.mkdtemp()), fake.token
+    )
+    counts = held(fake)
+    extra = fake.served - clean.served
+    return (
+        f"{label}: {len(items)} items, {rate:.0%} of requests failing: {runs} run(s), "
+        f"{seconds:.1f} s (+{waited:.0f} s of backoff not slept); "
+        f"{sum(n - 1 for n in counts.values())} duplicates, {len(counts)} items held; "
+        f"{fake.served} requests vs {clean.served} without faults (+{extra}, "
+        f"{extra / clean.served:.0%}); {retries} retries"
     )

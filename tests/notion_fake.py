@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import threading
 import time
@@ -69,6 +70,9 @@ class FakeNotion:
     failures: deque = field(default_factory=deque)
     #: request number (1-based, every request counted) -> one of memory_plugin.FAULTS
     faults: dict[int, str] = field(default_factory=dict)
+    #: the share of requests (0-1) that meet a fault of a kind drawn at random (benchmarks)
+    fault_rate: float = 0.0
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
     served: int = 0
     #: called with (method, path) after a request was applied, before it is answered: lets a
     #: test run another machine's sync in the middle of this one
@@ -189,6 +193,8 @@ class FakeNotion:
             self.requests.append((request.method, path, time.monotonic()))
             self.served += 1
             fault = self.faults.pop(self.served, None)
+            if fault is None and self.rng.random() < self.fault_rate:
+                fault = self.rng.choice(("429", "500", "timeout", "lost"))
             if request.headers.get("notion-version") != "2025-09-03":
                 return error(400, "invalid_request", "this fake speaks Notion-Version 2025-09-03")
             if request.headers.get("authorization") != f"Bearer {self.token}":

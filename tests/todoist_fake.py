@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import random
 import re
 import threading
 import time
@@ -131,6 +132,9 @@ class FakeTodoist:
     failures: deque = field(default_factory=deque)
     #: request number (1-based, every request counted) -> one of memory_plugin.FAULTS
     faults: dict[int, str] = field(default_factory=dict)
+    #: the share of requests (0-1) that meet a fault of a kind drawn at random (benchmarks)
+    fault_rate: float = 0.0
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
     served: int = 0
     #: X-Request-Id of each write applied -> its answer (status, body, headers)
     answers: dict[str, tuple] = field(default_factory=dict)
@@ -249,6 +253,8 @@ class FakeTodoist:
             self.requests.append((request.method, path))
             self.served += 1
             fault = self.faults.pop(self.served, None)
+            if fault is None and self.rng.random() < self.fault_rate:
+                fault = self.rng.choice(("429", "500", "timeout", "lost"))
             if request.headers.get("authorization") != f"Bearer {self.token}":
                 return httpx.Response(401, text="Unauthorized")
             failure = self.failures[0] if self.failures else None
