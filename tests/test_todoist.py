@@ -524,13 +524,15 @@ def fresh_home(monkeypatch, tmp_path, name: str, write) -> FakeTodoist:
     monkeypatch.setenv("CAREERSYNC_HOME", str(tmp_path / name))
     monkeypatch.setenv("CAREERSYNC_TASKS_TOKEN", fake.token)
     write("career.toml", SMALL)
-    write("careersync.toml", CONFIG)
+    write("careersync.toml", CONFIG + 'sections = "goal"\n')
     return fake
 
 
 def held(fake: FakeTodoist) -> dict[str, int]:
-    """uid -> how many live tasks carry it; and one project of the configured name."""
+    """uid -> how many live tasks carry it; and one project of the configured name, and at most
+    one section (the goal's, when sections are on)."""
     assert [p["name"] for p in fake.projects.values()].count("Career") == 1
+    assert len(fake.sections) <= 1
     counts: dict[str, int] = {}
     for task in fake.tasks.values():
         match = FOOTER_UID.search(task.description)
