@@ -650,3 +650,19 @@ def test_a_failed_project_listing_never_makes_a_second_project(run, example, tod
     code, report = sync(run)
     assert code == 1 and "listing projects: Todoist answered 500" in report["error"], report
     assert [p["name"] for p in todoist.projects.values()].count("Career") == 1
+
+
+def test_the_timeout_option_bounds_every_request(run, example, todoist, write, monkeypatch):
+    import careersync_todoist.target
+    import httpx
+
+    seen = []
+
+    def handle(request):
+        seen.append(request.extensions["timeout"])
+        return todoist.handle(request)
+
+    monkeypatch.setattr(careersync_todoist.target, "HTTP_TRANSPORT", httpx.MockTransport(handle))
+    write("careersync.toml", CONFIG + "timeout = 7\n")
+    assert sync(run)[0] == 0
+    assert seen and all(t == dict.fromkeys(("connect", "read", "write", "pool"), 7) for t in seen)

@@ -113,7 +113,8 @@ class TodoistTarget(Target):
             token = self.context.secret()
             if not token:
                 raise secrets.missing(self.context.name, "Todoist API token")
-            client = httpx.Client(transport=HTTP_TRANSPORT, timeout=self.config["timeout"])
+            transport = bounded(HTTP_TRANSPORT or httpx.HTTPTransport(), self.config["timeout"])
+            client = httpx.Client(transport=transport)
             self._api = TodoistAPI(token, request_id_fn=self._request_id, client=client)
         return self._api
 
@@ -520,6 +521,22 @@ class TodoistTarget(Target):
 
     def commit(self) -> None:
         self.cache.save(self.memo)
+
+
+def bounded(inner: httpx.BaseTransport, seconds: float) -> httpx.BaseTransport:
+    """``inner`` with every request given ``seconds`` to complete: the SDK sets its own per
+    request (up to a minute), which would make a hanging service slow to give up on."""
+    import httpx
+
+    class Limited(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            request.extensions["timeout"] = httpx.Timeout(seconds).as_dict()
+            return inner.handle_request(request)
+
+        def close(self) -> None:
+            inner.close()
+
+    return Limited()
 
 
 class TodoistHTTPError(TargetError):
