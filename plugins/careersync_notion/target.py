@@ -13,7 +13,6 @@ which looks the uid up (:meth:`NotionTarget.find`, one filtered query) before re
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import re
@@ -360,8 +359,8 @@ class NotionTarget(Target):
             "done": done,
             "status": status,
         }
-        remote = Remote(uid, page["id"], {uid: when} if done else {})
-        return dataclasses.replace(remote, created=page.get("created_time"))
+        done_keys = {uid: when} if done else {}
+        return Remote(uid, page["id"], done_keys, created=page.get("created_time"))
 
     def same(self, remote: Remote, entry: Entry) -> bool:
         page = self.pages.get(remote.remote_id)

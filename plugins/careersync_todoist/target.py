@@ -17,7 +17,6 @@ Todoist uses to apply a request once, so a write whose answer was lost is simply
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import threading
@@ -287,11 +286,11 @@ class TodoistTarget(Target):
                 done = {
                     k: dt.date.fromisoformat(v) for k, v in self._done_occurrences(task_id).items()
                 }
-                remote = Remote(t["uid"], task_id, done, t["hash"], partial=True)
+                partial = True
             else:
                 done = {t["uid"]: t["completed_on"]} if t["checked"] else {}
-                remote = Remote(t["uid"], task_id, done, t["hash"])
-            out.append(dataclasses.replace(remote, created=t.get("added")))
+                partial = False
+            out.append(Remote(t["uid"], task_id, done, t["hash"], partial, t.get("added")))
         return out
 
     def _know(self, task, *, checked: bool) -> None:
