@@ -3,8 +3,7 @@
 Run: python bench/todoist_bench.py. For the example plan and a generated 300-item plan, prints
 requests made (reads and writes) and wall time. Writes run on the target's pool of 4. Then the
 300-item first sync with 20% of requests failing at random: runs needed, duplicates, and the
-extra requests the faults cost (the backoff asked for is
-counted, not slept).
+extra requests the faults cost (the backoff asked for is counted, not slept).
 """
 
 from __future__ import annotations
