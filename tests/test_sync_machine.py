@@ -164,7 +164,10 @@ class SyncMachine(RuleBasedStateMachine):
         )
     )
     def faults_in_next_sync(self, faults):
+        """At most three faults in the next sync (fewer than the retrier's tries, so even
+        when they hit one request in a row it still goes through)."""
         self.transient = True
+        self.service.faults.clear()
         for k, kind in faults:
             self.service.faults[self.service.requests + k] = kind
 
