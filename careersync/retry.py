@@ -59,7 +59,7 @@ class Retrier:
         self.retries = 0
         self._lock = threading.Lock()
 
-    def __call__(self, call: Callable[[], T], *, safe: bool = True, what: str = "") -> T:
+    def __call__(self, call: Callable[[], T], *, safe: bool = True) -> T:
         policy = self.policy
         for attempt in range(1, policy.attempts + 1):
             try:

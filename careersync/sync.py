@@ -98,13 +98,15 @@ class Engine:
         self.progress = progress or (lambda name, done, total: None)
         self.keys = completion_keys(items)
         self.completions = state.completions()
+        #: each target's mappings as its pull read them (the pull changes completions only)
+        self.mappings: dict[str, dict[str, Mapping]] = {}
 
     # pull --------------------------------------------------------------------------------
 
     def pull(self, name: str, target: Target, report: Report) -> list[Remote]:
         """Read the target and apply what it says is done (or no longer done) to the state."""
         remotes = target.context.retry(target.pull)
-        mappings = self.state.mappings(name)
+        mappings = self.mappings[name] = self.state.mappings(name)
         shown: dict[str, set[str]] = defaultdict(set)
         present: set[str] = set()
         for remote in remotes:
@@ -217,7 +219,7 @@ class Engine:
         horizon = target.occurrence_horizon()
         entries = self.desired(cfg, target.rendering(options), shown, horizon)
         rules = Rules(target.shows_done, shown, target.same)
-        plan = diff(self.state.mappings(name), entries, remotes, rules)
+        plan = diff(self.mappings[name], entries, remotes, rules)
         self.push(name, target, plan, len(remotes), report)
 
 

@@ -136,7 +136,7 @@ class NotionTarget(Target):
         """One request, repeated under the retry policy on a transient failure. ``safe``:
         repeating it cannot do it twice (reads, updates); a create is not."""
         return self.context.retry(
-            lambda: self._once(what, fn, *args, safe=safe, **kwargs), safe=safe, what=what
+            lambda: self._once(what, fn, *args, safe=safe, **kwargs), safe=safe
         )
 
     def _once(self, what: str, fn, *args, safe: bool, **kwargs):

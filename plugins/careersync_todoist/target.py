@@ -133,7 +133,7 @@ class TodoistTarget(Target):
             finally:
                 self._request.id = None
 
-        return self.context.retry(once, what=what)
+        return self.context.retry(once)
 
     def _once(self, what: str, fn, *args, **kwargs):
         """One SDK call, with HTTP failures made careersync's."""
