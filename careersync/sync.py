@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
@@ -55,16 +56,31 @@ class Report:
 
 
 def content_hash(item: Item, done: dict[str, dt.date], options: dict) -> str:
-    """Identifies everything a target renders for an item, so equal hashes mean no write.
+    """Identifies everything a target renders for an item, so equal hashes mean no write."""
+    return ContentHash(options)(item, done)
 
-    The document is the one ``dataclasses.asdict`` gave (stored hashes stay valid), read
-    straight from the fields: asdict deep-copies every value, ``dates`` included.
+
+class ContentHash:
+    """:func:`content_hash` for one target's options, which are encoded once.
+
+    The document is the one ``dataclasses.asdict`` gave (stored hashes stay valid): its keys
+    sorted, so ``done``, ``item`` and ``options`` are encoded apart and joined in that order.
     """
-    # dates: implied by rule and until
-    values = {f.name: getattr(item, f.name) for f in fields(item) if f.name != "dates"}
-    doc = {"item": values, "done": sorted(done.items()), "options": options}
-    blob = json.dumps(doc, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()[:32]
+
+    def __init__(self, options: dict) -> None:
+        self.tail = f', "options": {_ENCODE(options)}}}'
+
+    def __call__(self, item: Item, done: dict[str, dt.date]) -> str:
+        values = dict(zip(_HASHED, _hashed_values(item), strict=True))
+        marks = _ENCODE(sorted(done.items())) if done else "[]"
+        blob = f'{{"done": {marks}, "item": {_ENCODE(values)}{self.tail}'
+        return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+_ENCODE = json.JSONEncoder(sort_keys=True, default=str).encode
+#: the fields a content hash covers (``dates`` is implied by rule and until)
+_HASHED = tuple(sorted(f.name for f in fields(Item) if f.name != "dates"))
+_hashed_values = operator.attrgetter(*_HASHED)
 
 
 def completion_keys(items: Iterable[Item]) -> dict[str, Item]:
@@ -147,6 +163,7 @@ class Engine:
             if "@" in key:  # an occurrence sent as an item of its own (occurrence_horizon)
                 done_by_item[key][key] = completion.done_on
         out = []
+        hashed = ContentHash(options)
         items = (
             self.items if horizon is None else expand_occurrences(self.items, self.today, horizon)
         )
@@ -155,7 +172,7 @@ class Engine:
                 continue
             done = done_by_item.get(item.uid, {})
             shown = done if occurrences_shown else {k: v for k, v in done.items() if "@" not in k}
-            out.append(Entry(item, done, content_hash(item, shown, options)))
+            out.append(Entry(item, done, hashed(item, shown)))
         return out
 
     # push --------------------------------------------------------------------------------
