@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -90,12 +91,19 @@ def parse_duration(value: object, *, numbers_are_hours: bool = False) -> dt.time
         raise ValueError(f'{quote(value)} is not a duration (use "2h", "30m" or "1h30m")')
     if numbers_are_hours and isinstance(value, int | float) and value >= 0:
         return dt.timedelta(hours=value)
-    if isinstance(value, str):
-        m = _DURATION.match(value.strip().lower())
-        if m and (m.group("h") or m.group("m")):
-            hours = float(m.group("h") or 0)
-            return dt.timedelta(hours=hours, minutes=int(m.group("m") or 0))
+    if isinstance(value, str) and (duration := _duration_text(value)) is not None:
+        return duration
     raise ValueError(f'{quote(value)} is not a duration (use "2h", "30m" or "1h30m")')
+
+
+@functools.lru_cache(maxsize=256)
+def _duration_text(value: str) -> dt.timedelta | None:
+    """Memoised: a large plan repeats a handful of efforts thousands of times."""
+    m = _DURATION.match(value.strip().lower())
+    if m and (m.group("h") or m.group("m")):
+        hours = float(m.group("h") or 0)
+        return dt.timedelta(hours=hours, minutes=int(m.group("m") or 0))
+    return None
 
 
 def parse_time(value: object) -> dt.time:

@@ -98,9 +98,10 @@ def _bounds(
 ) -> tuple[list[str], dict[str, _Bound], dict[str, _Bound], dict[str, list[str]]]:
     dependents = dependents_of(milestones)
     order = topological_order(milestones, dependents)
+    floor = _Bound(start, "plan.start")
     lower: dict[str, _Bound] = {}
     for mid in order:
-        best = _Bound(start, "plan.start")
+        best = floor
         for dep in milestones[mid].after:
             d = milestones[dep]
             if d.by:
@@ -110,12 +111,14 @@ def _bounds(
             if cand.date > best.date:
                 best = cand
         lower[mid] = best
+    deadlines = {
+        goal: _Bound(by, f"the deadline of goal {quote(goal)}", goal=goal)
+        for goal, by in goal_by.items()
+    }
     upper: dict[str, _Bound] = {}
     for mid in reversed(order):
         m = milestones[mid]
-        best = _Bound(goal_by[m.goal], f"the deadline of goal {quote(m.goal)}", goal=m.goal)
-        if m.by is not None:
-            best = _Bound(m.by, f"the date of {quote(mid)}")
+        best = deadlines[m.goal] if m.by is None else _Bound(m.by, f"the date of {quote(mid)}")
         for child in dependents[mid]:
             if upper[child].date < best.date:
                 best = replace(upper[child], chain=(child, *upper[child].chain))

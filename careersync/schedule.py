@@ -116,6 +116,7 @@ class Occurrence:
 def items(plan: Plan) -> list[Item]:
     """Every item of the plan, sorted by uid; recurring items with no occurrence are left out."""
     goal_titles = {g.id: g.title for g in plan.goals}
+    goal_whys = {g.id: g.why for g in plan.goals}
     out = [
         Item(
             uid=f"goal:{g.id}",
@@ -144,7 +145,7 @@ def items(plan: Plan) -> list[Item]:
                 timezone=plan.timezone,
                 description=_lines(
                     ("Goal", goal_titles[m.goal]),
-                    ("Why", plan.goal(m.goal).why),
+                    ("Why", goal_whys[m.goal]),
                     ("Effort", effort),
                     ("Skills", ", ".join(m.skills) or None),
                     ("After", ", ".join(m.after) or None),
