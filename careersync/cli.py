@@ -23,6 +23,7 @@ class Paths:
     def __init__(self, config: str | None, plan: str | None) -> None:
         self.config_option = config
         self.plan_option = plan
+        self.plans = None
 
     def config(self):
         from careersync import config
@@ -30,11 +31,21 @@ class Paths:
         return config.load(self.config_option, self.plan_option)
 
     def plan(self, cfg=None):
-        from careersync import plan
-        from careersync.config import display
+        from careersync.config import display, state_dir
+        from careersync.plan_cache import PlanCache
 
         cfg = cfg or self.config()
-        return plan.load(cfg.plan_path, display(cfg.plan_path))
+        self.plans = PlanCache(state_dir(), cfg.plan_path, display(cfg.plan_path))
+        return self.plans.plan()
+
+    def items(self, plan, *, keep: bool = False):
+        """The plan's items; with ``keep``, kept with the parsed plan for the next run (only a
+        sync that writes keeps them: a dry run or a report leaves nothing behind)."""
+        if self.plans is None:
+            from careersync.schedule import items
+
+            return items(plan)
+        return self.plans.items(plan, keep=keep)
 
     def home(self, cfg, plan):
         """Where this plan's state lives (one state per plan, SPEC section 2)."""
@@ -366,7 +377,6 @@ def sync(
       careersync sync --dry-run      # what would change; touches nothing
     """
     _without_cyclic_gc()
-    from careersync import schedule as engine
     from careersync import secrets
     from careersync import sync as syncing
 
@@ -385,7 +395,7 @@ def sync(
     targets = build_targets(
         cfg, plan, names, today, cache_dir=home.cache_dir, dry_run=dry_run, confirm=confirm
     )
-    items = engine.items(plan)
+    items = paths.items(plan, keep=not dry_run)
     lock = contextlib.nullcontext() if dry_run else home.lock()
     with lock, home.open(create=not dry_run) as state, _progress(as_json) as progress:
         reports = syncing.run(

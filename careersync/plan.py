@@ -33,13 +33,24 @@ REVIEW_KEYS = ("title", "on", "at", "duration", "from", "until")
 SKILL_KEYS = ("now", "need")
 
 
+#: what a message about a missing or empty plan file suggests
+MISSING_HINT = "run `careersync init` to write a starter plan"
+
+
 def load(path: str | os.PathLike[str], label: str | None = None) -> Plan:
     """Read and validate a plan file; raise :class:`PlanError` listing every problem found."""
-    from careersync.tomlfile import read_toml
+    from careersync.tomlfile import read_bytes
 
     label = label or str(path)
-    data = read_toml(Path(path), label, PlanError, "run `careersync init` to write a starter plan")
-    return parse(data, label)
+    return parse_bytes(read_bytes(Path(path), label, PlanError, MISSING_HINT), label)
+
+
+def parse_bytes(raw: bytes, label: str) -> Plan:
+    """A plan file's bytes, validated (see :func:`load`)."""
+    from careersync.tomlfile import decode, loads
+
+    text = decode(raw, label, PlanError, MISSING_HINT)
+    return parse(loads(text.removeprefix("\ufeff"), label, PlanError), label)
 
 
 def parse(data: dict[str, Any], label: str = "career.toml") -> Plan:

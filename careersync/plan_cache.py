@@ -1,0 +1,112 @@
+"""A parsed plan and its items kept between runs: a command on a plan file that has not changed
+skips reading the TOML, validating and scheduling, most of a no-op sync of a large plan.
+
+An entry is used only for the same bytes under the same label, read by the same careersync
+code (its version and its modules' sizes and times), so an edit or an upgrade parses again. It
+lives under the careersync home, ``cache/plans/``, one pickle per plan path: the home is the
+user's own, as writable as the state it holds. A missing, damaged or stale entry is ignored, and
+a failure to write one is too: the cache is never needed for correctness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import careersync
+from careersync.model import Plan
+
+if TYPE_CHECKING:
+    from careersync.schedule import Item
+
+#: bump when what is pickled changes shape in a way the code stamp would not show
+FORMAT = 1
+#: an entry holds the plan's text, so like the state it is readable by its owner alone
+MODE = 0o600
+
+
+class PlanCache:
+    """Loads one plan file, and its items, through the cache under ``home``."""
+
+    def __init__(self, home: Path, plan_path: Path, label: str) -> None:
+        self.plan_path = plan_path
+        self.label = label
+        digest = hashlib.sha256(str(plan_path.resolve()).encode()).hexdigest()[:16]
+        self.file = home / "cache" / "plans" / f"{digest}.pickle"
+        self._key: tuple | None = None
+        self._plan: Plan | None = None
+        self._items: list[Item] | None = None
+
+    def plan(self) -> Plan:
+        """The plan, from the cache when its file is unchanged, else parsed (errors as
+        :func:`careersync.plan.load` raises them)."""
+        from careersync.errors import PlanError
+        from careersync.plan import MISSING_HINT
+        from careersync.tomlfile import read_bytes
+
+        raw = read_bytes(self.plan_path, self.label, PlanError, MISSING_HINT)
+        self._key = (FORMAT, _code_stamp(), self.label, hashlib.sha256(raw).hexdigest())
+        cached = self._read()
+        if cached is not None:
+            self._plan, self._items = cached
+            return self._plan
+        from careersync.plan import parse_bytes
+
+        self._plan = parse_bytes(raw, self.label)
+        return self._plan
+
+    def items(self, plan: Plan, *, keep: bool = False) -> list[Item]:
+        """``schedule.items(plan)``: cached with the plan this cache loaded, else computed,
+        and with ``keep`` written to the cache for the next run."""
+        if plan is not self._plan:
+            from careersync.schedule import items
+
+            return items(plan)
+        if self._items is None:
+            from careersync.schedule import items
+
+            self._items = items(plan)
+            if keep:
+                self._write()
+        return self._items
+
+    def _read(self) -> tuple[Plan, list[Item]] | None:
+        try:
+            with self.file.open("rb") as handle:
+                key, plan, items = pickle.load(handle)
+        except Exception:  # missing, damaged, or written by other code: parse instead
+            return None
+        if key != self._key or not isinstance(plan, Plan):
+            return None
+        return plan, items
+
+    def _write(self) -> None:
+        """Written whole then renamed into place, unsynced: a torn entry is ignored anyway."""
+        data = pickle.dumps((self._key, self._plan, self._items), pickle.HIGHEST_PROTOCOL)
+        partial = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+            with os.fdopen(os.open(partial, flags, MODE), "wb") as handle:
+                handle.write(data)
+            os.replace(partial, self.file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+
+def _code_stamp() -> tuple:
+    """careersync's version and its modules' sizes and modification times: a plan parsed by
+    other code (an upgrade, a checkout of another branch) is parsed again."""
+    folder = os.path.dirname(careersync.__file__)
+    with os.scandir(folder) as entries:
+        stamps = sorted(
+            (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+            for e in entries
+            if e.name.endswith(".py")
+        )
+    return (careersync.__version__, tuple(stamps))
