@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
-
 from careersync.grammar import RRULE_DAYS, Recurrence
 from careersync.milestones import place
 from careersync.model import KINDS, Plan, Recurring
@@ -271,6 +269,8 @@ def _month_day(rule: Recurrence, day: int, start: dt.date, r: Recurring) -> Recu
 
 def expand(rule: Recurrence, start: dt.date, until: dt.date, every: Recurrence) -> list[dt.date]:
     """Occurrence dates from ``start`` to ``until`` inclusive (raw UNTIL/COUNT also honoured)."""
+    from dateutil.rrule import rrulestr  # here: a plan read from the cache needs no expanding
+
     begin = dt.datetime.combine(start, dt.time())
     last = dt.datetime.combine(until, dt.time())
     if every.get("COUNT") is None and every.get("UNTIL") is None:
