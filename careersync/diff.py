@@ -98,7 +98,11 @@ def _compare(
         current = None
     elif current is None and not same_remote and rules.same(chosen, entry):
         current = entry.hash  # found without a hash, but already showing the entry
-    other_marks = rules.shows_done and rules.marks(chosen.done) != rules.marks(entry.done)
+    other_marks = (
+        rules.shows_done
+        and bool(chosen.done or entry.done)  # most items have none: no sets to build
+        and rules.marks(chosen.done) != rules.marks(entry.done)
+    )
     if current != entry.hash or other_marks:
         changes.ops.append(Op("update", entry.uid, entry=entry, remote_id=chosen.remote_id))
         return
