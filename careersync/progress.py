@@ -94,8 +94,9 @@ def compute(
     every occurrence of each recurring item with its state.
     """
     counted = {k: c for k, c in completions.items() if c.done_on <= as_of}
+    soon = as_of + dt.timedelta(days=RECENT_DAYS)
     entries = [o for i in items for o in i.occurrences()]
-    titles = {o.uid: _occurrence_title(o) for o in entries}
+    titles = {o.uid: _occurrence_title(o) for o in entries if o.uid in counted}
     goals = sorted(plan.goals, key=lambda g: (g.by, g.id))
     listed = sorted(
         (o for o in entries if o.kind in ("goal", "milestone") or o.date <= as_of),
@@ -146,8 +147,7 @@ def compute(
         },
         "upcoming": [
             _item(o, counted)
-            for o in sorted(entries, key=Occurrence.sort_key)
-            if as_of < o.date <= as_of + dt.timedelta(days=RECENT_DAYS)
+            for o in sorted((o for o in entries if as_of < o.date <= soon), key=Occurrence.sort_key)
         ],
         "skill_gaps": _skill_gaps(plan, items, counted),
         "recently_done": [

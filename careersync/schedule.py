@@ -273,9 +273,9 @@ def expand(rule: Recurrence, start: dt.date, until: dt.date, every: Recurrence) 
 
     begin = dt.datetime.combine(start, dt.time())
     last = dt.datetime.combine(until, dt.time())
-    if every.get("COUNT") is None and every.get("UNTIL") is None:
-        rule = rule.with_part("UNTIL", last.strftime("%Y%m%dT%H%M%S"))
     rset = rrulestr(rule.rule(), dtstart=begin, ignoretz=True)
+    if every.get("COUNT") is None and every.get("UNTIL") is None:
+        rset = rset.replace(until=last)  # not in the text: reading one imports dateutil's parser
     return [d.date() for d in rset.between(begin, last, inc=True)] if begin <= last else []
 
 

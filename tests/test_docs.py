@@ -81,7 +81,9 @@ def test_date_and_recurrence_forms_are_documented():
 
 
 def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()):
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             yield from commands(command, (*prefix, name))
         else:

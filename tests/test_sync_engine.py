@@ -346,7 +346,7 @@ def test_dry_run_reports_same_shape(run, write, basic_plan, memory_registered):
 def test_progress_bar_only_on_a_terminal(monkeypatch):
     import io
 
-    from careersync.cli import _progress
+    from careersync.commands.sync import _progress
 
     assert _progress(as_json=False).enabled is False  # the test's stderr is not a terminal
     fake_tty = io.StringIO()

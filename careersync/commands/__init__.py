@@ -1,0 +1,1 @@
+"""The commands of ``careersync``, each imported only when it runs (see ``careersync.cli``)."""
