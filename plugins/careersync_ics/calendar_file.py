@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from careersync.errors import TargetError
 from careersync.files import atomic_write
 from careersync.target import Entry, Remote, TargetCache
-from careersync_ics import mapping, serialise
-from careersync_ics.serialise import Group
+from careersync_ics import mapping
+from careersync_ics.serialise import Group, Serialiser
 
 if TYPE_CHECKING:
     from icalendar import Component
@@ -54,6 +54,7 @@ class CalendarFile:
         #: the file's fingerprint and items, to remember at commit when the cache lacks them
         self._seen: tuple[dict[str, Any], list[Remote]] | None = None
         self._cached: dict[str, Any] | None = None
+        self._writes: tuple[tuple[bool, dict, dt.date], Serialiser] | None = None
 
     # reading -----------------------------------------------------------------------------
 
@@ -114,15 +115,19 @@ class CalendarFile:
     def put(self, entry: Entry, *, todos: bool, reminders: dict, today: dt.date) -> str:
         self._contents()
         remote_id = mapping.component_uid(entry.uid)
-        self.ours[remote_id] = serialise.group(
-            entry,
-            todos=todos,
-            reminders=reminders,
-            stamp=dt.datetime.combine(today, dt.time(), dt.UTC),
-            timezone=self.timezone,
-        )
+        self.ours[remote_id] = self._serialiser(todos, reminders, today).group(entry)
         self.dirty = True
         return remote_id
+
+    def _serialiser(self, todos: bool, reminders: dict, today: dt.date) -> Serialiser:
+        """The sync's serialiser, made again only if the options it was made for change."""
+        if self._writes is None or self._writes[0] != (todos, reminders, today):
+            stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
+            serialiser = Serialiser(
+                todos=todos, reminders=reminders, stamp=stamp, timezone=self.timezone
+            )
+            self._writes = ((todos, reminders, today), serialiser)
+        return self._writes[1]
 
     def remove(self, remote_id: str) -> None:
         self._contents()
