@@ -59,6 +59,7 @@ EVENT_ORDER = (
 )
 EVENT_RANK = {prop: rank for rank, prop in enumerate(EVENT_ORDER)}
 FOLD_AT = 75
+ONE_DAY = dt.timedelta(days=1)
 #: a VALARM's lines before its DESCRIPTION (its properties go by name)
 ALARM_HEAD = "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
 
@@ -164,7 +165,7 @@ class Serialiser:
         remote = Remote(item.uid, remote_id, done, entry.hash or None)
         timed = not as_todo or len(parts) > 1  # a VTODO is due on a date; its overrides are timed
         used = tzid if timed and tzid != "UTC" else None
-        return Group(item.uid, tuple(p.encode() for p in parts), used, tuple(years), remote)
+        return Group(item.uid, tuple([p.encode() for p in parts]), used, tuple(years), remote)
 
     def _alarm(self, kind: str) -> str | None:
         """The end of ``kind``'s VALARM, after its DESCRIPTION; None: no alarm."""
@@ -310,7 +311,7 @@ def _span(
     tzid: str | None,
 ) -> tuple[str, str]:
     if time is None:
-        return _when(day, tzid), _when(day + dt.timedelta(days=1), tzid)
+        return ";VALUE=DATE:" + _date(day), ";VALUE=DATE:" + _date(day + ONE_DAY)
     start = dt.datetime.combine(day, time, zone)
     return _when(start, tzid), _when(start + (length or mapping.TIMED_LENGTH), tzid)
 
