@@ -104,7 +104,7 @@ class Serialiser:
         kind, title, time = item.kind, item.title, item.time
         zone = ZoneInfo(item.timezone)
         tzid = zone_tzid(item.timezone) if time is not None else None
-        recurring = item.rule is not None
+        recurring = item.recurring
         as_todo = self.todos and kind in ("milestone", "goal")
         done_on = None if recurring else entry.done.get(item.uid)
         summary = mapping.DONE_PREFIX + title if done_on and not as_todo else title
