@@ -124,28 +124,27 @@ class State:
         rows = self.db.execute(
             "SELECT uid, remote_id, hash, done_marks FROM mappings WHERE target = ?", (target,)
         )
-        return {
-            uid: Mapping(uid, remote_id, h, frozenset(json.loads(marks)))
-            for uid, remote_id, h, marks in rows
-        }
+        return {uid: Mapping(uid, remote_id, h, _marks(marks)) for uid, remote_id, h, marks in rows}
 
     def put_mapping(self, target: str, mapping: Mapping) -> None:
         with self.transaction():
-            self._put(target, mapping)
+            self._put(target, [mapping])
 
     def put_mappings(self, target: str, mappings: list[Mapping], drop: list[str]) -> None:
         """Record a batch (a target whose writes took effect together) in one transaction."""
         with self.transaction():
-            for mapping in mappings:
-                self._put(target, mapping)
-            for uid in drop:
-                self.db.execute("DELETE FROM mappings WHERE target = ? AND uid = ?", (target, uid))
+            self._put(target, mappings)
+            if drop:
+                self.db.executemany(
+                    "DELETE FROM mappings WHERE target = ? AND uid = ?",
+                    [(target, uid) for uid in drop],
+                )
 
-    def _put(self, target: str, m: Mapping) -> None:
-        self.db.execute(
+    def _put(self, target: str, mappings: Iterable[Mapping]) -> None:
+        self.db.executemany(
             "INSERT OR REPLACE INTO mappings (target, uid, remote_id, hash, done_marks) "
             "VALUES (?, ?, ?, ?, ?)",
-            (target, m.uid, m.remote_id, m.hash, json.dumps(sorted(m.done_marks))),
+            [(target, m.uid, m.remote_id, m.hash, _marks_text(m.done_marks)) for m in mappings],
         )
 
     def drop_mapping(self, target: str, uid: str) -> None:
@@ -197,7 +196,16 @@ class State:
                 )
             for target in targets:
                 if target not in mapped:
-                    self._put(target, Mapping(parent, "", None, frozenset([key])))
+                    self._put(target, [Mapping(parent, "", None, frozenset([key]))])
+
+
+def _marks_text(marks: frozenset[str]) -> str:
+    """Done marks as stored: a sorted JSON list (most items have none: no JSON call)."""
+    return json.dumps(sorted(marks)) if marks else "[]"
+
+
+def _marks(text: str) -> frozenset[str]:
+    return frozenset(json.loads(text)) if text != "[]" else frozenset()
 
 
 @contextlib.contextmanager

@@ -124,10 +124,10 @@ class Engine:
         remotes = target.context.retry(target.pull)
         mappings = self.mappings[name] = self.state.mappings(name)
         shown: dict[str, set[str]] = defaultdict(set)
-        present: set[str] = set()
+        present = {remote.uid for remote in remotes if not remote.partial}
         for remote in remotes:
-            if not remote.partial:
-                present.add(remote.uid)
+            if not remote.done:
+                continue  # most items: nothing done there, nothing to look up
             own = _own_marks(mappings, remote.uid)
             for key, day in remote.done.items():
                 shown[remote.uid].add(key)

@@ -76,10 +76,40 @@ def test_a_damaged_cache_is_read_past(run, isolated):
     sync(run)
     (cache,) = (isolated.parent / "state").rglob("cache/ics.json")
     doc = json.loads(cache.read_text())
-    doc["data"]["remotes"] = [["milestone:exam"]]
+    doc["data"]["uids"] = ["milestone:exam"]
     cache.write_text(json.dumps(doc))
     code, report = sync(run)
     assert (code, report["unchanged"], report["created"]) == (0, 15, 0)
+
+
+def test_a_cache_in_the_older_format_is_read_past(run, isolated, monkeypatch):
+    """A cache written as one list per item (before the parallel lists) reads as none: the
+    file is parsed, nothing is written twice."""
+    from careersync_ics.mapping import component_uid
+    from icalendar import Calendar
+
+    shutil.copy(EXAMPLE, isolated / "career.toml")
+    sync(run)
+    (cache,) = (isolated.parent / "state").rglob("cache/ics.json")
+    doc = json.loads(cache.read_text())
+    data = doc["data"]
+    columns = (data.pop("uids"), data.pop("ids"), data.pop("done"), data.pop("hashes"))
+    data["remotes"] = [
+        [uid, remote_id or component_uid(uid), done or {}, digest]
+        for uid, remote_id, done, digest in zip(*columns, strict=True)
+    ]
+    cache.write_text(json.dumps(doc))
+    parsed = []
+    original = Calendar.from_ical
+
+    def counted(*args, **kwargs):
+        parsed.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(Calendar, "from_ical", counted)
+    code, report = sync(run)
+    assert (code, report["unchanged"], report["created"], report["updated"]) == (0, 15, 0, 0)
+    assert parsed
 
 
 def test_a_no_op_sync_loads_no_icalendar(run, isolated):
@@ -92,3 +122,22 @@ def test_a_no_op_sync_loads_no_icalendar(run, isolated):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=isolated)
     assert "15 unchanged" in out.stdout and out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_cache_gives_back_every_item_as_it_was():
+    import datetime as dt
+
+    from careersync_ics.calendar_file import _known_remotes, _record
+
+    from careersync.target import Remote
+
+    remotes = [
+        Remote("milestone:a", "milestone-a@careersync", {}, "h1"),
+        Remote("milestone:b", "edited-by-hand@example.com", {"milestone:b": None}, None),
+        Remote("habit:c", "habit-c@careersync", {"habit:c@2027-01-02": dt.date(2027, 1, 3)}, "h3"),
+        Remote("milestone:a", "", {"milestone:a": dt.date(2027, 5, 1)}, "h4"),
+    ]
+    fingerprint = {"size": 1, "mtime_ns": 2, "sha256": "x"}
+    cached = json.loads(json.dumps(_record(fingerprint, remotes)))
+    assert _known_remotes(cached, fingerprint) == remotes
+    assert _known_remotes(cached, {**fingerprint, "size": 3}) is None

@@ -24,18 +24,20 @@ def test_a_group_is_the_bytes_icalendar_writes(entry, opts, stamp, timezone):
     components = mapping.components(
         entry, todos=opts["todos"], reminders=opts["reminders"], stamp=stamp
     )
-    group = serialise.group(
-        entry, todos=opts["todos"], reminders=opts["reminders"], stamp=stamp, timezone=timezone
+    serialiser = serialise.Serialiser(
+        todos=opts["todos"], reminders=opts["reminders"], stamp=stamp, timezone=timezone
     )
+    group = serialiser.group(entry)
     assert group.parts == tuple(c.to_ical() for c in components)
 
 
 @settings(max_examples=150, deadline=None)
 @given(entries(), options(), STAMPS, st.sampled_from(ZONES))
 def test_a_group_reads_back_as_its_remote(entry, opts, stamp, timezone):
-    group = serialise.group(
-        entry, todos=opts["todos"], reminders=opts["reminders"], stamp=stamp, timezone=timezone
+    serialiser = serialise.Serialiser(
+        todos=opts["todos"], reminders=opts["reminders"], stamp=stamp, timezone=timezone
     )
+    group = serialiser.group(entry)
     text = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + b"".join(group.parts)
     calendar = Calendar.from_ical(text + b"END:VCALENDAR\r\n")
     groups: dict[str, list] = {}

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from careersync.errors import TargetError
 from careersync.files import atomic_write
 from careersync.target import Entry, Remote, TargetCache
-from careersync_ics import mapping, serialise
-from careersync_ics.serialise import Group
+from careersync_ics import mapping
+from careersync_ics.serialise import Group, Serialiser
 
 if TYPE_CHECKING:
     from icalendar import Component
@@ -54,6 +54,7 @@ class CalendarFile:
         #: the file's fingerprint and items, to remember at commit when the cache lacks them
         self._seen: tuple[dict[str, Any], list[Remote]] | None = None
         self._cached: dict[str, Any] | None = None
+        self._writes: tuple[tuple[bool, dict, dt.date], Serialiser] | None = None
 
     # reading -----------------------------------------------------------------------------
 
@@ -114,15 +115,19 @@ class CalendarFile:
     def put(self, entry: Entry, *, todos: bool, reminders: dict, today: dt.date) -> str:
         self._contents()
         remote_id = mapping.component_uid(entry.uid)
-        self.ours[remote_id] = serialise.group(
-            entry,
-            todos=todos,
-            reminders=reminders,
-            stamp=dt.datetime.combine(today, dt.time(), dt.UTC),
-            timezone=self.timezone,
-        )
+        self.ours[remote_id] = self._serialiser(todos, reminders, today).group(entry)
         self.dirty = True
         return remote_id
+
+    def _serialiser(self, todos: bool, reminders: dict, today: dt.date) -> Serialiser:
+        """The sync's serialiser, made again only if the options it was made for change."""
+        if self._writes is None or self._writes[0] != (todos, reminders, today):
+            stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
+            serialiser = Serialiser(
+                todos=todos, reminders=reminders, stamp=stamp, timezone=self.timezone
+            )
+            self._writes = ((todos, reminders, today), serialiser)
+        return self._writes[1]
 
     def remove(self, remote_id: str) -> None:
         self._contents()
@@ -148,7 +153,7 @@ class CalendarFile:
         if self._seen is not None and self._seen[0] != self._cached:
             fingerprint, remotes = self._seen
             with contextlib.suppress(OSError):
-                self.cache.save({"file": fingerprint, "remotes": [_plain(r) for r in remotes]})
+                self.cache.save(_record(fingerprint, remotes))
                 self._cached = fingerprint
 
     def _text(self, groups: list[list[Component] | Group]) -> bytes:
@@ -231,9 +236,22 @@ def _years(groups: Iterable[list[Component] | Group]) -> tuple[dt.date, dt.date]
     return dt.date(years[0], 1, 1), dt.date(years[-1] + 2, 1, 1)
 
 
-def _plain(remote: Remote) -> list:
-    done = {key: day.isoformat() if day else None for key, day in remote.done.items()}
-    return [remote.uid, remote.remote_id, done, remote.hash]
+def _record(fingerprint: dict[str, Any], remotes: list[Remote]) -> dict[str, Any]:
+    """What the cache keeps of the file: its fingerprint and its items as parallel lists (quicker
+    to write and read than a list per item), a remote id as None where it is the one
+    :func:`mapping.component_uid` gives and done marks as None where there are none (most)."""
+    return {
+        "file": fingerprint,
+        "uids": [r.uid for r in remotes],
+        "ids": [
+            None if r.remote_id == mapping.component_uid(r.uid) else r.remote_id for r in remotes
+        ],
+        "done": [
+            {k: d.isoformat() if d else None for k, d in r.done.items()} if r.done else None
+            for r in remotes
+        ],
+        "hashes": [r.hash for r in remotes],
+    }
 
 
 def _known_remotes(cached: dict[str, Any], fingerprint: dict[str, Any]) -> list[Remote] | None:
@@ -241,14 +259,17 @@ def _known_remotes(cached: dict[str, Any], fingerprint: dict[str, Any]) -> list[
     if cached.get("file") != fingerprint:
         return None
     try:
+        rows = zip(cached["uids"], cached["ids"], cached["done"], cached["hashes"], strict=True)
         return [
             Remote(
                 uid,
-                remote_id,
-                {k: dt.date.fromisoformat(d) if d else None for k, d in done.items()},
+                mapping.component_uid(uid) if remote_id is None else remote_id,
+                {k: dt.date.fromisoformat(d) if d else None for k, d in done.items()}
+                if done
+                else {},
                 digest,
             )
-            for uid, remote_id, done, digest in cached["remotes"]
+            for uid, remote_id, done, digest in rows
         ]
     except (KeyError, TypeError, ValueError, AttributeError):
-        return None  # a damaged cache: read the file
+        return None  # a damaged cache, or one an older careersync wrote: read the file

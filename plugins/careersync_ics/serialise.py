@@ -59,6 +59,9 @@ EVENT_ORDER = (
 )
 EVENT_RANK = {prop: rank for rank, prop in enumerate(EVENT_ORDER)}
 FOLD_AT = 75
+ONE_DAY = dt.timedelta(days=1)
+#: a VALARM's lines before its DESCRIPTION (its properties go by name)
+ALARM_HEAD = "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
 
 
 @dataclass(frozen=True)
@@ -76,100 +79,115 @@ class Group:
     remote: Remote
 
 
-def group(
-    entry: Entry,
-    *,
-    todos: bool,
-    reminders: dict[str, object],
-    stamp: dt.datetime,
-    timezone: str,
-) -> Group:
-    """``entry`` as :func:`mapping.components` builds it, serialised; ``timezone`` is the
-    file's (it gives the local dates of the done marks read back)."""
-    item = entry.item
-    zone = ZoneInfo(item.timezone)
-    tzid = zone_tzid(item.timezone) if item.time is not None else None
-    as_todo = todos and item.kind in ("milestone", "goal")
-    done_on = entry.done.get(item.uid) if not item.recurring else None
-    summary = (mapping.DONE_PREFIX if done_on and not as_todo else "") + item.title
-    remote_id = mapping.component_uid(item.uid)
-    # each property's text after its name: parameters and value
-    common = {
-        "UID": ":" + escape(remote_id),
-        "DTSTAMP": ":" + _utc(stamp),
-        mapping.UID_PROPERTY: ":" + escape(item.uid),
-    }
-    props = {
-        **common,
-        "SUMMARY": ":" + escape(summary),
-        "CATEGORIES": ":" + escape(item.kind),
-        mapping.HASH_PROPERTY: ":" + escape(entry.hash),
-    }
-    if item.description:
-        props["DESCRIPTION"] = ":" + escape(item.description)
-    years = [item.date.year]
-    if as_todo:
-        props["DUE"] = _when(item.date, tzid)
-        if done_on:
-            props["STATUS"] = ":COMPLETED"
-            props["COMPLETED"] = ":" + _utc(mapping.noon_utc(done_on, zone))
-            props["PERCENT-COMPLETE"] = ":100"
+class Serialiser:
+    """:func:`mapping.components` serialised, for one file and one sync: what every item shares
+    (the DTSTAMP, each kind's alarm, the file's zone) is worked out once, not per item."""
+
+    def __init__(
+        self,
+        *,
+        todos: bool,
+        reminders: dict[str, object],
+        stamp: dt.datetime,
+        timezone: str,
+    ) -> None:
+        self.todos = todos
+        self.reminders = reminders
+        #: the file's zone: it gives the local dates of the done marks read back
+        self.file_zone = ZoneInfo(timezone)
+        self.stamp = ":" + _utc(stamp)
+        self._alarms: dict[str, str | None] = {}
+
+    def group(self, entry: Entry) -> Group:
+        """``entry`` as :func:`mapping.components` builds it, serialised."""
+        item = entry.item
+        kind, title, time = item.kind, item.title, item.time
+        zone = ZoneInfo(item.timezone)
+        tzid = zone_tzid(item.timezone) if time is not None else None
+        recurring = item.recurring
+        as_todo = self.todos and kind in ("milestone", "goal")
+        done_on = None if recurring else entry.done.get(item.uid)
+        summary = mapping.DONE_PREFIX + title if done_on and not as_todo else title
+        remote_id = mapping.component_uid(item.uid)
+        # each property's text after its name: parameters and value
+        common = {
+            "UID": ":" + escape(remote_id),
+            "DTSTAMP": self.stamp,
+            mapping.UID_PROPERTY: ":" + escape(item.uid),
+        }
+        props = {
+            **common,
+            "SUMMARY": ":" + escape(summary),
+            "CATEGORIES": ":" + escape(kind),
+            mapping.HASH_PROPERTY: ":" + escape(entry.hash),
+        }
+        if item.description:
+            props["DESCRIPTION"] = ":" + escape(item.description)
+        years = [item.date.year]
+        if as_todo:
+            props["DUE"] = _when(item.date, tzid)
+            if done_on:
+                props["STATUS"] = ":COMPLETED"
+                props["COMPLETED"] = ":" + _utc(mapping.noon_utc(done_on, zone))
+                props["PERCENT-COMPLETE"] = ":100"
+            else:
+                props["STATUS"] = ":NEEDS-ACTION"
         else:
-            props["STATUS"] = ":NEEDS-ACTION"
-    else:
-        props["DTSTART"], props["DTEND"] = _span(item.date, item.time, item.duration, zone, tzid)
-    if item.recurring:
-        assert item.rule is not None and item.until is not None
-        until: dt.date = item.until
-        if item.time:
-            until = dt.datetime.combine(item.until, item.time, zone).astimezone(dt.UTC)
-        props["RRULE"] = ":" + rule_text(item.rule, mapping.ical_value(until))
-        years.append(until.year)
-    alarm = ""
-    lead = lead_time(item.kind, reminders)
-    if lead is not None:
-        alarm = component(
-            "VALARM",
-            {
-                "ACTION": ":DISPLAY",
-                "DESCRIPTION": ":" + escape(item.title),
-                "TRIGGER": ":" + duration(-lead),
-            },
-        )
-    parts = [component("VTODO" if as_todo else "VEVENT", props, alarm)]
-    file_zone = ZoneInfo(timezone)
-    done: dict[str, dt.date | None] = {}
-    if item.recurring:
-        for key in sorted(entry.done):
-            day = dt.date.fromisoformat(key.rsplit("@", 1)[1])
-            when = dt.datetime.combine(day, item.time, zone) if item.time else day
-            override = {
-                **common,
-                "RECURRENCE-ID": _when(when, tzid),
-                "SUMMARY": ":" + escape(mapping.DONE_PREFIX + item.title),
-            }
-            override["DTSTART"], override["DTEND"] = _span(
-                day, item.time, item.duration, zone, tzid
+            props["DTSTART"], props["DTEND"] = _span(item.date, time, item.duration, zone, tzid)
+        if recurring:
+            assert item.rule is not None and item.until is not None
+            until: dt.date = item.until
+            if time:
+                until = dt.datetime.combine(item.until, time, zone).astimezone(dt.UTC)
+            props["RRULE"] = ":" + rule_text(item.rule, mapping.ical_value(until))
+            years.append(until.year)
+        alarm = self._alarm(kind)
+        inner = ALARM_HEAD + fold("DESCRIPTION:" + escape(title)) + alarm if alarm else ""
+        parts = [component("VTODO" if as_todo else "VEVENT", props, inner)]
+        done: dict[str, dt.date | None] = {}
+        if recurring:
+            for key in sorted(entry.done):
+                day = dt.date.fromisoformat(key.rsplit("@", 1)[1])
+                when = dt.datetime.combine(day, time, zone) if time else day
+                override = {
+                    **common,
+                    "RECURRENCE-ID": _when(when, tzid),
+                    "SUMMARY": ":" + escape(mapping.DONE_PREFIX + title),
+                }
+                override["DTSTART"], override["DTEND"] = _span(day, time, item.duration, zone, tzid)
+                parts.append(component("VEVENT", override))
+                years.append(day.year)
+                done[f"{item.uid}@{mapping.local_date(when, self.file_zone)}"] = None
+        elif as_todo and done_on:
+            done[item.uid] = mapping.local_date(mapping.noon_utc(done_on, zone), self.file_zone)
+        elif mapping.DONE_MARK.match(summary.replace("\\N", "\n")):
+            done[item.uid] = None
+        remote = Remote(item.uid, remote_id, done, entry.hash or None)
+        timed = not as_todo or len(parts) > 1  # a VTODO is due on a date; its overrides are timed
+        used = tzid if timed and tzid != "UTC" else None
+        return Group(item.uid, tuple([p.encode() for p in parts]), used, tuple(years), remote)
+
+    def _alarm(self, kind: str) -> str | None:
+        """The end of ``kind``'s VALARM, after its DESCRIPTION; None: no alarm."""
+        if kind not in self._alarms:
+            lead = lead_time(kind, self.reminders)
+            self._alarms[kind] = (
+                None
+                if lead is None
+                else f"\r\n{fold('TRIGGER:' + duration(-lead))}\r\nEND:VALARM\r\n"
             )
-            parts.append(component("VEVENT", override))
-            years.append(day.year)
-            done[f"{item.uid}@{mapping.local_date(when, file_zone)}"] = None
-    elif as_todo and done_on:
-        done[item.uid] = mapping.local_date(mapping.noon_utc(done_on, zone), file_zone)
-    elif mapping.DONE_MARK.match(summary.replace("\\N", "\n")):
-        done[item.uid] = None
-    remote = Remote(item.uid, remote_id, done, entry.hash or None)
-    timed = not as_todo or len(parts) > 1  # a VTODO is due on a date; its overrides are timed
-    used = tzid if timed and tzid != "UTC" else None
-    return Group(item.uid, tuple(p.encode() for p in parts), used, tuple(years), remote)
+        return self._alarms[kind]
 
 
 def component(name: str, props: dict[str, str], inner: str = "") -> str:
     """A component's content lines (each property's name, then its text) in icalendar's
     property order, folded, CRLF-ended."""
-    lines = (prop + props[prop] for prop in _order(name, tuple(props)))
-    body = "".join(fold(line) + "\r\n" for line in lines)
-    return f"BEGIN:{name}\r\n{body}{inner}END:{name}\r\n"
+    lines = [f"BEGIN:{name}"]
+    for prop in _order(name, tuple(props)):
+        line = prop + props[prop]
+        lines.append(line if len(line) < FOLD_AT and line.isascii() else fold(line))
+    lines.append(f"{inner}END:{name}\r\n")
+    return "\r\n".join(lines)
 
 
 @functools.cache
@@ -181,6 +199,8 @@ def _order(component: str, names: tuple[str, ...]) -> tuple[str, ...]:
 
 def escape(text: str) -> str:
     r"""TEXT escaping (RFC 5545 3.3.11) as icalendar does it, ``\N`` read as a line break."""
+    if not ("\\" in text or ";" in text or "," in text or "\n" in text or "\r" in text):
+        return text  # most text needs none: five scans cost less than seven replacements
     return (
         text.replace("\\N", "\n")
         .replace("\\", "\\\\")
@@ -291,7 +311,7 @@ def _span(
     tzid: str | None,
 ) -> tuple[str, str]:
     if time is None:
-        return _when(day, tzid), _when(day + dt.timedelta(days=1), tzid)
+        return ";VALUE=DATE:" + _date(day), ";VALUE=DATE:" + _date(day + ONE_DAY)
     start = dt.datetime.combine(day, time, zone)
     return _when(start, tzid), _when(start + (length or mapping.TIMED_LENGTH), tzid)
 
