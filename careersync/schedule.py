@@ -262,8 +262,13 @@ def _month_day(rule: Recurrence, day: int, start: dt.date, r: Recurring) -> Recu
     wanted = expand(clamp, start, r.until, r.every)
     if all(d.day == day for d in wanted):
         return plain
-    if all((d + dt.timedelta(days=1)).month != d.month for d in wanted):
-        return rule.with_part("BYMONTHDAY", "-1")
+    last_day = rule.with_part("BYMONTHDAY", "-1")
+    # checked whole: the first month may be long enough for ``day``, yet start after it
+    # (from Jan 30, day 29: the clamp skips January, "the last day" would give Jan 31)
+    if all((d + dt.timedelta(days=1)).month != d.month for d in wanted) and wanted == expand(
+        last_day, start, r.until, r.every
+    ):
+        return last_day
     return clamp
 
 

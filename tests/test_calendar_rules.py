@@ -5,7 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from careersync import schedule
@@ -83,6 +83,7 @@ def recurring(every: str, start: dt.date, until: dt.date, on=None) -> Recurring:
     days=st.integers(0, 4 * 366),
     on=st.one_of(st.none(), st.sets(st.integers(0, 6), min_size=1, max_size=3)),
 )
+@example(every="RRULE:FREQ=MONTHLY;BYMONTHDAY=29", start=dt.date(2026, 1, 30), days=30, on=None)
 def test_the_plainest_rule_gives_the_same_dates_as_before(every, start, days, on):
     every_rule = parse_recurrence(every)
     r = recurring(

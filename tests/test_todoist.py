@@ -10,6 +10,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
+import hypothesis
 import pytest
 import todoist_grammar
 from hypothesis import assume, given, settings
@@ -482,6 +483,7 @@ def test_the_account_zone_is_read_once_and_the_due_time_converted(run, write, to
     start=st.dates(dt.date(2027, 1, 1), dt.date(2030, 12, 31)),
     days=st.integers(0, 3 * 366),
 )
+@hypothesis.example(every="2 years", start=dt.date(2028, 2, 29), days=0)
 def test_a_due_string_is_written_only_when_todoist_documents_every_date(every, start, days):
     """Either Todoist's documented reading of the string gives exactly the plan's dates, or
     nothing is written; and a form is refused only where some occurrence is clamped or the

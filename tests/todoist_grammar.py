@@ -89,8 +89,9 @@ def _dates(what: str, start: dt.date, end: dt.date):
         return
     if n := re.fullmatch(r"(\d+) years", what):
         k = 0
-        while (day := _shift(start, relativedelta(years=k * int(n.group(1))))) <= end:
-            yield day
+        # past the end nothing falls, so a Feb 29 that later years lack is asked of no one
+        while start + (step := relativedelta(years=k * int(n.group(1)))) <= end:
+            yield _shift(start, step)
             k += 1
         return
     raise ValueError(f"not a documented recurrence: every {what}")
