@@ -12,8 +12,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
-
 DATE_HINT = '(use 2027-06-30, "2027-06" or "+3m")'
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -45,6 +43,8 @@ def add_offset(start: dt.date, amount: int, unit: str) -> dt.date:
         return start + dt.timedelta(days=amount)
     if unit == "w":
         return start + dt.timedelta(weeks=amount)
+    from dateutil.relativedelta import relativedelta
+
     if unit == "m":
         return start + relativedelta(months=amount)
     return start + relativedelta(years=amount)

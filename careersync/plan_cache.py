@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,6 +76,8 @@ class PlanCache:
     def _read(self) -> tuple[Plan, list[Item]] | None:
         try:
             with self.file.open("rb") as handle:
+                import pickle  # here: a plan with no entry yet (a first run) never loads it
+
                 key, plan, items = pickle.load(handle)
         except Exception:  # missing, damaged, or written by other code: parse instead
             return None
@@ -86,6 +87,8 @@ class PlanCache:
 
     def _write(self) -> None:
         """Written whole then renamed into place, unsynced: a torn entry is ignored anyway."""
+        import pickle
+
         data = pickle.dumps((self._key, self._plan, self._items), pickle.HIGHEST_PROTOCOL)
         partial = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sqlite3
 import time
@@ -192,7 +191,7 @@ class State:
             for target, uid, marks in rows:
                 self.db.execute(
                     "UPDATE mappings SET hash = NULL, done_marks = ? WHERE target = ? AND uid = ?",
-                    (json.dumps(sorted({*json.loads(marks), key})), target, uid),
+                    (_marks_text(_marks(marks) | {key}), target, uid),
                 )
             for target in targets:
                 if target not in mapped:
@@ -200,12 +199,21 @@ class State:
 
 
 def _marks_text(marks: frozenset[str]) -> str:
-    """Done marks as stored: a sorted JSON list (most items have none: no JSON call)."""
-    return json.dumps(sorted(marks)) if marks else "[]"
+    """Done marks as stored: a sorted JSON list (most items have none: no JSON call, and
+    ``status`` with nothing done never imports json)."""
+    if not marks:
+        return "[]"
+    import json
+
+    return json.dumps(sorted(marks))
 
 
 def _marks(text: str) -> frozenset[str]:
-    return frozenset(json.loads(text)) if text != "[]" else frozenset()
+    if text == "[]":
+        return frozenset()
+    import json
+
+    return frozenset(json.loads(text))
 
 
 @contextlib.contextmanager

@@ -1,17 +1,21 @@
 """Reading a TOML file with errors a user can act on (missing, empty, not UTF-8, bad syntax).
 
-The parser is tomli, the source of Python's ``tomllib`` (same grammar, same errors) compiled
-with mypyc: it reads a large plan three times faster, the largest part of a no-op sync.
+A large file is read with tomli, the source of Python's ``tomllib`` (same grammar, same
+errors) compiled with mypyc: three times faster, where parsing was the largest part of a sync
+of a large plan. Loading its compiled modules costs more than a small file takes to parse, so a
+small file (every config, most plans) is read with ``tomllib``.
 """
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from careersync.errors import CareersyncError
+
+#: the size (characters) from which the compiled parser pays for its loading
+LARGE = 16_384
 
 
 def read_toml(path: Path, label: str, error: type[CareersyncError], missing_hint: str) -> dict:
@@ -49,7 +53,11 @@ def decode(raw: bytes, label: str, error: type[CareersyncError], missing_hint: s
 
 def loads(text: str, label: str, error: type[CareersyncError]) -> dict[str, Any]:
     """Parse TOML text; invalid TOML raises ``error`` with the line and column."""
+    if len(text) >= LARGE:
+        import tomli as parser
+    else:
+        parser = tomllib
     try:
-        return tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
+        return parser.loads(text)
+    except parser.TOMLDecodeError as exc:
         raise error(f"{label}: invalid TOML: {exc}") from None

@@ -425,3 +425,26 @@ def test_a_broken_skill_or_milestone_id_causes_no_follow_on_errors(run, write):
     result = run("check")
     assert "2 problems in the plan" in result.stderr, result.stderr
     assert "skills.sql.now" in result.stderr and "milestones.Course" in result.stderr
+
+
+@pytest.mark.parametrize("padding", [0, 40_000], ids=["small file", "large file"])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[plan]\ntitle = T\n", "invalid TOML: Invalid value (at line {line}, column 9)"),
+        (
+            '[plan]\ntitle = "T\n',
+            "invalid TOML: Illegal character '\\n' (at line {line}, column 11)",
+        ),
+        ("[plan]\nt = 07:32\n", "invalid TOML: Expected newline or end of document after a"),
+    ],
+)
+def test_small_and_large_files_read_alike(run, write, padding, text, message):
+    """A large plan is parsed by the compiled tomli, a small one by tomllib: one grammar
+    (TOML 1.0, what plan edits can write back) and one wording of every error."""
+    comments = "# a long comment to make the file large\n" * (padding // 40)
+    write("career.toml", comments + text)
+    result = run("check")
+    assert result.exit_code == 1
+    line = comments.count("\n") + 2
+    assert message.format(line=line) in result.output, result.output
