@@ -28,7 +28,8 @@ class DependencyProblem(Exception):
 
 @dataclass(frozen=True)
 class _Bound:
-    """A date a milestone must come after (lower) or be done by (upper), with what sets it.
+    """A date a milestone must come after (lower) or be done by (upper), with what sets it:
+    plan.start, the date of milestone ``source``, or the deadline of ``goal``.
 
     ``chain`` is the path of milestone ids between the milestone and whatever sets the bound:
     from that source up to the milestone's own ``after`` entry (lower), or from the milestone
@@ -37,9 +38,16 @@ class _Bound:
     """
 
     date: dt.date
-    reason: str
+    source: str = ""
     chain: tuple[str, ...] = ()
     goal: str | None = None  # set when the bound is a goal's deadline
+
+    @property
+    def reason(self) -> str:
+        """What sets the bound, for a message (worked out only when one is shown)."""
+        if self.goal is not None:
+            return f"the deadline of goal {quote(self.goal)}"
+        return f"the date of {quote(self.source)}" if self.source else "plan.start"
 
 
 def dependents_of(milestones: Mapping[str, Milestone]) -> dict[str, list[str]]:
@@ -98,27 +106,24 @@ def _bounds(
 ) -> tuple[list[str], dict[str, _Bound], dict[str, _Bound], dict[str, list[str]]]:
     dependents = dependents_of(milestones)
     order = topological_order(milestones, dependents)
-    floor = _Bound(start, "plan.start")
+    floor = _Bound(start)
     lower: dict[str, _Bound] = {}
     for mid in order:
         best = floor
         for dep in milestones[mid].after:
             d = milestones[dep]
             if d.by:
-                cand = _Bound(d.by, f"the date of {quote(dep)}", (dep,))
+                cand = _Bound(d.by, dep, (dep,))
             else:
                 cand = replace(lower[dep], chain=(*lower[dep].chain, dep))
             if cand.date > best.date:
                 best = cand
         lower[mid] = best
-    deadlines = {
-        goal: _Bound(by, f"the deadline of goal {quote(goal)}", goal=goal)
-        for goal, by in goal_by.items()
-    }
+    deadlines = {goal: _Bound(by, goal=goal) for goal, by in goal_by.items()}
     upper: dict[str, _Bound] = {}
     for mid in reversed(order):
         m = milestones[mid]
-        best = deadlines[m.goal] if m.by is None else _Bound(m.by, f"the date of {quote(mid)}")
+        best = deadlines[m.goal] if m.by is None else _Bound(m.by, mid)
         for child in dependents[mid]:
             if upper[child].date < best.date:
                 best = replace(upper[child], chain=(child, *upper[child].chain))
@@ -138,7 +143,7 @@ def check_dependencies(
                 f"milestones.{mid}.by",
                 f"{m.by} is before {low.date}, {low.reason}, which it comes after "
                 f"(a milestone cannot be due before one it depends on); "
-                f"the chain: {_chain(low, mid, _Bound(m.by, ''))}",
+                f"the chain: {_chain(low, mid, _Bound(m.by))}",
             )
         if m.by is None and low.date > upper[mid].date:
             high = upper[mid]

@@ -71,14 +71,17 @@ class ContentHash:
         self.tail = f', "options": {_ENCODE(options)}}}'
 
     def __call__(self, item: Item, done: dict[str, dt.date]) -> str:
-        values = dict(zip(_HASHED, _hashed_values(item), strict=True))
+        values = dict(zip(_HASHED, _hashed_values(item)))  # noqa: B905 (same length)
         marks = _ENCODE(sorted(done.items())) if done else "[]"
-        blob = f'{{"done": {marks}, "item": {_ENCODE(values)}{self.tail}'
+        blob = f'{{"done": {marks}, "item": {_ENCODE_FLAT(values)}{self.tail}'
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
 _ENCODE = json.JSONEncoder(sort_keys=True, default=str).encode
-#: the fields a content hash covers (``dates`` is implied by rule and until)
+#: for a dict whose keys are already in order and whose values hold no dict: the same text
+#: as ``_ENCODE`` without sorting (a third of a large first sync's hashing time)
+_ENCODE_FLAT = json.JSONEncoder(default=str).encode
+#: the fields a content hash covers, sorted (``dates`` is implied by rule and until)
 _HASHED = tuple(sorted(f.name for f in fields(Item) if f.name != "dates"))
 _hashed_values = operator.attrgetter(*_HASHED)
 
