@@ -108,3 +108,26 @@ def test_an_entry_is_readable_by_its_owner_alone(run, basic_plan, isolated):
     assert run("sync").exit_code == 0
     [entry] = cache_files(isolated)
     assert entry.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_no_op_sync_of_the_example_reads_and_writes_nothing_more(
+    run, write, isolated, parses, monkeypatch
+):
+    """The least work that proves nothing changed: no TOML parsed, no calendar parsed, and not
+    one file written or touched, the state included."""
+    from icalendar import Calendar
+
+    write("career.toml", (Path(__file__).parent.parent / "examples" / "career.toml").read_text())
+    assert run("sync").exit_code == 0
+
+    def snapshot() -> dict[Path, tuple[int, int]]:
+        files = [p for p in isolated.parent.rglob("*") if p.is_file()]
+        return {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in files}
+
+    before = snapshot()
+    monkeypatch.setattr(Calendar, "from_ical", None)  # any parse of the .ics would fail
+    result = run("sync", "--json")
+    assert result.exit_code == 0, result.output
+    assert '"created": 0' in result.output and '"updated": 0' in result.output
+    assert len(parses) == 1
+    assert snapshot() == before
