@@ -36,7 +36,7 @@ class PlanCache:
         self.label = label
         digest = hashlib.sha256(str(plan_path.resolve()).encode()).hexdigest()[:16]
         self.file = home / "cache" / "plans" / f"{digest}.pickle"
-        self._key: tuple | None = None
+        self._digest = ""
         self._plan: Plan | None = None
         self._items: list[Item] | None = None
 
@@ -48,7 +48,7 @@ class PlanCache:
         from careersync.tomlfile import read_bytes
 
         raw = read_bytes(self.plan_path, self.label, PlanError, MISSING_HINT)
-        self._key = (FORMAT, _code_stamp(), self.label, hashlib.sha256(raw).hexdigest())
+        self._digest = hashlib.sha256(raw).hexdigest()
         cached = self._read()
         if cached is not None:
             self._plan, self._items = cached
@@ -73,6 +73,10 @@ class PlanCache:
                 self._write()
         return self._items
 
+    def _key(self) -> tuple:
+        """What an entry must have been written for (worked out once an entry is found)."""
+        return (FORMAT, _code_stamp(), self.label, self._digest)
+
     def _read(self) -> tuple[Plan, list[Item]] | None:
         try:
             with self.file.open("rb") as handle:
@@ -81,7 +85,7 @@ class PlanCache:
                 key, plan, items = pickle.load(handle)
         except Exception:  # missing, damaged, or written by other code: parse instead
             return None
-        if key != self._key or not isinstance(plan, Plan):
+        if key != self._key() or not isinstance(plan, Plan):
             return None
         return plan, items
 
@@ -89,7 +93,7 @@ class PlanCache:
         """Written whole then renamed into place, unsynced: a torn entry is ignored anyway."""
         import pickle
 
-        data = pickle.dumps((self._key, self._plan, self._items), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((self._key(), self._plan, self._items), pickle.HIGHEST_PROTOCOL)
         partial = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
