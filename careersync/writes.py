@@ -9,7 +9,6 @@ repeated only when it did not take effect, so nothing is created twice.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from careersync.errors import AuthError, TargetError, TransientError
@@ -50,6 +49,9 @@ class Writer:
             for op in ops:
                 yield self.write(op)
             return
+        # here: a local target (one worker) never loads the thread pool and logging
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
         failure: BaseException | None = None
         with ThreadPoolExecutor(max_workers=workers) as pool:
             pending = {pool.submit(self.write, op): op for op in ops[:workers]}
