@@ -131,3 +131,13 @@ def test_a_no_op_sync_of_the_example_reads_and_writes_nothing_more(
     assert '"created": 0' in result.output and '"updated": 0' in result.output
     assert len(parses) == 1
     assert snapshot() == before
+
+
+def test_the_cached_plan_reports_what_the_parsed_one_does(run, write, isolated, parses):
+    write("career.toml", (Path(__file__).parent.parent / "examples" / "career.toml").read_text())
+    assert run("sync").exit_code == 0
+    cached = run("status", "--json", "--as-of", "2027-06-01").output
+    for entry in cache_files(isolated):
+        entry.unlink()
+    parsed = run("status", "--json", "--as-of", "2027-06-01").output
+    assert len(parses) == 2 and cached == parsed
