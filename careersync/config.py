@@ -29,6 +29,8 @@ class TargetConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """The config in force: its file (None for the embedded default), the plan, the targets."""
+
     path: Path | None
     plan_path: Path
     targets: tuple[TargetConfig, ...]

@@ -19,6 +19,8 @@ REVIEW_CADENCES = {
 
 @dataclass(frozen=True)
 class Skill:
+    """A skill the plan tracks: the level the person has now and the level the goal needs."""
+
     id: str
     now: int
     need: int
@@ -30,6 +32,8 @@ class Skill:
 
 @dataclass(frozen=True)
 class Goal:
+    """A goal with its deadline; ``horizon`` says whether it is short or long term."""
+
     id: str
     title: str
     by: dt.date
@@ -40,6 +44,8 @@ class Goal:
 
 @dataclass(frozen=True)
 class Milestone:
+    """A step towards a goal: dated by ``by``, or placed by the scheduler after ``after``."""
+
     id: str
     goal: str
     title: str

@@ -21,6 +21,8 @@ RECENT_DAYS = 14
 
 @dataclass(frozen=True)
 class GoalProgress:
+    """One goal's milestones: done, due by the report's day, and the state that makes."""
+
     id: str
     title: str
     by: dt.date

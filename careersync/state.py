@@ -55,6 +55,8 @@ class Mapping:
 
 @dataclass(frozen=True)
 class Completion:
+    """An item or occurrence done on ``done_on``, as ``source`` (a target, or "manual") said."""
+
     key: str
     done_on: dt.date
     source: str
