@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from dateutil.relativedelta import relativedelta
-
 from careersync import grammar
 from careersync.errors import PlanError, did_you_mean
 from careersync.grammar import quote
@@ -197,7 +195,7 @@ class _Reader(Fields):
             if self.failed("goals", goal_id, before) or title is None or by is None:
                 continue
             if horizon is None:
-                horizon = "short" if by <= start + relativedelta(months=12) else "long"
+                horizon = "short" if by <= grammar.add_offset(start, 12, "m") else "long"
             out.append(Goal(goal_id, title, by, measure, why, horizon))
         return out
 

@@ -8,7 +8,6 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from careersync.grammar import RRULE_DAYS, Recurrence
-from careersync.milestones import place
 from careersync.model import KINDS, Plan, Recurring
 
 PLANNING_SHARE = 0.8
@@ -159,6 +158,8 @@ def items(plan: Plan) -> list[Item]:
 
 
 def milestone_dates(plan: Plan) -> dict[str, dt.date]:
+    from careersync.milestones import place  # here: items read from the cache need no placing
+
     return place(
         {m.id: m for m in plan.milestones},
         plan.start,

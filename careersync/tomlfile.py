@@ -8,7 +8,6 @@ small file (every config, most plans) is read with ``tomllib``.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +55,7 @@ def loads(text: str, label: str, error: type[CareersyncError]) -> dict[str, Any]
     if len(text) >= LARGE:
         import tomli as parser
     else:
-        parser = tomllib
+        import tomllib as parser
     try:
         return parser.loads(text)
     except parser.TOMLDecodeError as exc:
