@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,8 +108,11 @@ class PlanCache:
 
 
 def _code_stamp() -> tuple:
-    """careersync's version and its modules' sizes and modification times: a plan parsed by
-    other code (an upgrade, a checkout of another branch) is parsed again."""
+    """careersync's version and its modules' sizes and modification times, Python's version and
+    dateutil's (whose rules expand the series): a plan parsed by other code (an upgrade, a
+    checkout of another branch) is parsed again."""
+    import dateutil
+
     folder = os.path.dirname(careersync.__file__)
     with os.scandir(folder) as entries:
         stamps = sorted(
@@ -116,4 +120,5 @@ def _code_stamp() -> tuple:
             for e in entries
             if e.name.endswith(".py")
         )
-    return (careersync.__version__, tuple(stamps))
+    versions = (careersync.__version__, sys.version_info[:2], dateutil.__version__)
+    return (versions, tuple(stamps))
