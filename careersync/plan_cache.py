@@ -2,7 +2,7 @@
 skips reading the TOML, validating and scheduling, most of a no-op sync of a large plan.
 
 An entry is used only for the same bytes under the same label, read by the same careersync
-code (its version and its modules' sizes and times), so an edit or an upgrade parses again. It
+code (see :func:`_code_stamp`), so an edit or an upgrade parses again. It
 lives under the careersync home, ``cache/plans/``, one pickle per plan path: the home is the
 user's own, as writable as the state it holds. A missing, damaged or stale entry is ignored, and
 a failure to write one is too: the cache is never needed for correctness.
