@@ -60,8 +60,6 @@ EVENT_ORDER = (
 EVENT_RANK = {prop: rank for rank, prop in enumerate(EVENT_ORDER)}
 FOLD_AT = 75
 ONE_DAY = dt.timedelta(days=1)
-#: a VALARM's lines before its DESCRIPTION (its properties go by name)
-ALARM_HEAD = "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ class Serialiser:
         #: the file's zone: it gives the local dates of the done marks read back
         self.file_zone = ZoneInfo(timezone)
         self.stamp = ":" + _utc(stamp)
-        self._alarms: dict[str, str | None] = {}
+        self._triggers: dict[str, str | None] = {}
 
     def group(self, entry: Entry) -> Group:
         """``entry`` as :func:`mapping.components` builds it, serialised."""
@@ -141,8 +139,10 @@ class Serialiser:
                 until = dt.datetime.combine(item.until, time, zone).astimezone(dt.UTC)
             props["RRULE"] = ":" + rule_text(item.rule, mapping.ical_value(until))
             years.append(until.year)
-        alarm = self._alarm(kind)
-        inner = ALARM_HEAD + fold("DESCRIPTION:" + escape(title)) + alarm if alarm else ""
+        inner = ""
+        if (trigger := self._trigger(kind)) is not None:
+            alarm = {"ACTION": ":DISPLAY", "DESCRIPTION": ":" + escape(title), "TRIGGER": trigger}
+            inner = component("VALARM", alarm)
         parts = [component("VTODO" if as_todo else "VEVENT", props, inner)]
         done: dict[str, dt.date | None] = {}
         if recurring:
@@ -167,16 +167,12 @@ class Serialiser:
         used = tzid if timed and tzid != "UTC" else None
         return Group(item.uid, tuple([p.encode() for p in parts]), used, tuple(years), remote)
 
-    def _alarm(self, kind: str) -> str | None:
-        """The end of ``kind``'s VALARM, after its DESCRIPTION; None: no alarm."""
-        if kind not in self._alarms:
+    def _trigger(self, kind: str) -> str | None:
+        """The TRIGGER of ``kind``'s VALARM, worked out once a sync; None: no alarm."""
+        if kind not in self._triggers:
             lead = lead_time(kind, self.reminders)
-            self._alarms[kind] = (
-                None
-                if lead is None
-                else f"\r\n{fold('TRIGGER:' + duration(-lead))}\r\nEND:VALARM\r\n"
-            )
-        return self._alarms[kind]
+            self._triggers[kind] = None if lead is None else ":" + duration(-lead)
+        return self._triggers[kind]
 
 
 def component(name: str, props: dict[str, str], inner: str = "") -> str:
@@ -184,8 +180,7 @@ def component(name: str, props: dict[str, str], inner: str = "") -> str:
     property order, folded, CRLF-ended."""
     lines = [f"BEGIN:{name}"]
     for prop in _order(name, tuple(props)):
-        line = prop + props[prop]
-        lines.append(line if len(line) < FOLD_AT and line.isascii() else fold(line))
+        lines.append(fold(prop + props[prop]))
     lines.append(f"{inner}END:{name}\r\n")
     return "\r\n".join(lines)
 
@@ -217,7 +212,7 @@ def fold(line: str) -> str:
     space plus 74 on the others, never inside a UTF-8 character, never after a lone ``\\``
     or ``^`` (an escape stays whole)."""
     if line.isascii():
-        return _fold_ascii(line)
+        return line if len(line) < FOLD_AT else _fold_ascii(line)
     pieces: list[str] = []
     chunk: list[str] = []
     size = 0
@@ -239,8 +234,6 @@ def fold(line: str) -> str:
 
 def _fold_ascii(line: str) -> str:
     """:func:`fold` for one octet per character: slices instead of a loop over characters."""
-    if len(line) < FOLD_AT:
-        return line
     pieces = []
     start = 0
     while len(line) - start >= FOLD_AT:
