@@ -45,10 +45,9 @@ def load(path: str | os.PathLike[str], label: str | None = None) -> Plan:
 
 def parse_bytes(raw: bytes, label: str) -> Plan:
     """A plan file's bytes, validated (see :func:`load`)."""
-    from careersync.tomlfile import decode, loads
+    from careersync.tomlfile import loads_bytes
 
-    text = decode(raw, label, PlanError, MISSING_HINT)
-    return parse(loads(text.removeprefix("\ufeff"), label, PlanError), label)
+    return parse(loads_bytes(raw, label, PlanError, MISSING_HINT), label)
 
 
 def parse(data: dict[str, Any], label: str = "career.toml") -> Plan:

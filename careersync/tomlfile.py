@@ -19,7 +19,14 @@ LARGE = 16_384
 
 def read_toml(path: Path, label: str, error: type[CareersyncError], missing_hint: str) -> dict:
     """Parse ``path``; every failure raises ``error`` with a message starting with ``label``."""
-    text = decode(read_bytes(path, label, error, missing_hint), label, error, missing_hint)
+    return loads_bytes(read_bytes(path, label, error, missing_hint), label, error, missing_hint)
+
+
+def loads_bytes(
+    raw: bytes, label: str, error: type[CareersyncError], missing_hint: str
+) -> dict[str, Any]:
+    """Parse a file's bytes (see :func:`read_toml`), for a caller that has read them itself."""
+    text = decode(raw, label, error, missing_hint)
     return loads(text.removeprefix("\ufeff"), label, error)
 
 
