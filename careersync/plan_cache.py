@@ -11,6 +11,7 @@ a failure to write one is too: the cache is never needed for correctness.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sys
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import careersync
 from careersync.model import Plan
+from careersync.plan_home import path_digest
 
 if TYPE_CHECKING:
     from careersync.schedule import Item
@@ -35,8 +37,7 @@ class PlanCache:
     def __init__(self, home: Path, plan_path: Path, label: str) -> None:
         self.plan_path = plan_path
         self.label = label
-        digest = hashlib.sha256(str(plan_path.resolve()).encode()).hexdigest()[:16]
-        self.file = home / "cache" / "plans" / f"{digest}.pickle"
+        self.file = home / "cache" / "plans" / f"{path_digest(plan_path.resolve())}.pickle"
         self._digest = ""
         self._plan: Plan | None = None
         self._items: list[Item] | None = None
@@ -62,20 +63,20 @@ class PlanCache:
     def items(self, plan: Plan, *, keep: bool = False) -> list[Item]:
         """``schedule.items(plan)``: cached with the plan this cache loaded, else computed,
         and with ``keep`` written to the cache for the next run."""
-        if plan is not self._plan:
-            from careersync.schedule import items
+        from careersync.schedule import items
 
+        if plan is not self._plan:
             return items(plan)
         if self._items is None:
-            from careersync.schedule import items
-
             self._items = items(plan)
             if keep:
                 self._write()
         return self._items
 
+    @functools.cached_property
     def _key(self) -> tuple:
-        """What an entry must have been written for (worked out once an entry is found)."""
+        """What an entry must have been written for (worked out once, when an entry is found
+        or written: after :meth:`plan` read the file)."""
         return (FORMAT, _code_stamp(), self.label, self._digest)
 
     def _read(self) -> tuple[Plan, list[Item]] | None:
@@ -86,7 +87,7 @@ class PlanCache:
                 key, plan, items = pickle.load(handle)
         except Exception:  # missing, damaged, or written by other code: parse instead
             return None
-        if key != self._key() or not isinstance(plan, Plan):
+        if key != self._key or not isinstance(plan, Plan):
             return None
         return plan, items
 
@@ -94,7 +95,7 @@ class PlanCache:
         """Written whole then renamed into place, unsynced: a torn entry is ignored anyway."""
         import pickle
 
-        data = pickle.dumps((self._key(), self._plan, self._items), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((self._key, self._plan, self._items), pickle.HIGHEST_PROTOCOL)
         partial = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,11 @@ from careersync.state import FILE_NAME, State, sync_lock
 PLANS_DIR = "plans"
 
 
+def path_digest(resolved: Path) -> str:
+    """A short digest of a plan's resolved path: what names its folder when it has no id."""
+    return hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class PlanHome:
     """The state folder of one plan, and how to open it."""
@@ -39,7 +44,7 @@ class PlanHome:
     @classmethod
     def locate(cls, home: Path, plan: Plan, plan_path: Path) -> PlanHome:
         resolved = plan_path.resolve()
-        digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+        digest = path_digest(resolved)
         slug = re.sub(r"[^a-z0-9_-]+", "-", resolved.stem.lower()).strip("-") or "plan"
         by_path = home / PLANS_DIR / f"path-{slug}-{digest}"
         uids = frozenset(plan.uids())
