@@ -59,18 +59,18 @@ def display(path: Path) -> str:
 
 
 def user_config_path() -> Path:
-    from platformdirs import user_config_dir
+    from careersync.user_dirs import config_dir
 
-    return Path(user_config_dir("careersync", appauthor=False)) / "config.toml"
+    return Path(config_dir()) / "config.toml"
 
 
 def state_dir() -> Path:
     """``$CAREERSYNC_HOME``, else the user data dir's ``careersync/``."""
     if home := os.environ.get("CAREERSYNC_HOME"):
         return Path(home)
-    from platformdirs import user_data_dir
+    from careersync.user_dirs import data_dir
 
-    return Path(user_data_dir("careersync", appauthor=False))
+    return Path(data_dir())
 
 
 def candidates(config_option: str | None, plan_option: str | None = None) -> list[tuple[str, Path]]:
