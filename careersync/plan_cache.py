@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -38,7 +37,7 @@ class PlanCache:
         self.plan_path = plan_path
         self.label = label
         self.file = home / "cache" / "plans" / f"{path_digest(plan_path.resolve())}.pickle"
-        self._digest = ""
+        self._raw = b""
         self._plan: Plan | None = None
         self._items: list[Item] | None = None
 
@@ -50,7 +49,7 @@ class PlanCache:
         from careersync.tomlfile import read_bytes
 
         raw = read_bytes(self.plan_path, self.label, PlanError, MISSING_HINT)
-        self._digest = hashlib.sha256(raw).hexdigest()
+        self._raw = raw
         cached = self._read()
         if cached is not None:
             self._plan, self._items = cached
@@ -77,7 +76,7 @@ class PlanCache:
     def _key(self) -> tuple:
         """What an entry must have been written for (worked out once, when an entry is found
         or written: after :meth:`plan` read the file)."""
-        return (FORMAT, _code_stamp(), self.label, self._digest)
+        return (FORMAT, _code_stamp(), self.label, self._raw)
 
     def _read(self) -> tuple[Plan, list[Item]] | None:
         try:
