@@ -144,3 +144,62 @@ def test_status_imports_no_service_sdk(write, isolated):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=isolated)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_terminal_styles_are_the_bytes_rich_writes(run, write, monkeypatch):
+    """The escape codes written on a terminal equal rich's for every line of a full view."""
+    import io
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from careersync import status_text
+
+    example = Path(__file__).parent.parent / "examples" / "career.toml"
+    write("career.toml", example.read_text(encoding="utf-8"))
+    run("done", "milestone:sql-course", "--on", "2027-05-28")
+    view = status_text.lines(status(run, "2027-06-01"))
+    styles = {style for line in view for _, style in line}
+    assert {"bold underline", "bold green", "bold red", "bold", "dim", "cyan", "yellow"} <= styles
+    monkeypatch.delenv("NO_COLOR")
+    for line in view:
+        out = io.StringIO()
+        console = Console(
+            file=out, force_terminal=True, color_system="standard", highlight=False, soft_wrap=True
+        )
+        console.print(Text.assemble(*line))
+        assert status_text.ansi(line) + "\n" == out.getvalue()
+
+
+def test_status_on_a_terminal_styles_without_rich(write, isolated):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    write("career.toml", PLAN)
+    code = (
+        "import sys; from careersync.cli import cli\n"
+        "try:\n    cli(['status', '--as-of', '2027-03-10'])\nexcept SystemExit: pass\n"
+        "print('rich' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm"}
+    parent, child = pty.openpty()
+    subprocess.run([sys.executable, "-c", code], stdout=child, cwd=isolated, env=env, check=True)
+    os.close(child)
+    out = b""
+    while data := _read(parent):
+        out += data
+    text = out.decode()
+    assert "\x1b[1mStatus as of \x1b[0m" in text
+    assert text.strip().splitlines()[-1] == "False"
+
+
+def _read(fd):
+    import os
+
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the terminal closed
+        return b""
