@@ -10,7 +10,8 @@ so N milestones make N + 3 events) it times, as whole processes and interleaved,
   (``filesystem`` storage), into one .ics file (``singlefile`` storage): first, then no-op.
 
 The events are careersync's own output split into one file per UID, so both tools move the same
-bytes. Then it times ``careersync status`` against ``python -c pass`` (bytecode compiled).
+bytes. Then it times ``careersync status`` against ``python -c pass`` (bytecode compiled), with
+its output piped and on a terminal (a pseudo-terminal, colour on).
 Each figure is wall time, then CPU time (user + system), which a busy machine disturbs less.
 
 vdirsyncer is not a dependency of careersync or its tests: it lives in its own virtualenv,
@@ -24,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import importlib.util
 import os
+import pty
 import resource
 import shutil
 import statistics
@@ -123,14 +126,34 @@ def cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str]) -> Timing:
+def run(args: list[str], cwd: Path, env: dict[str, str], *, terminal: bool = False) -> Timing:
+    """One process timed; with ``terminal``, its output goes to a pseudo-terminal."""
     cpu = cpu_of_children()
     began = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if terminal:
+        returncode, stderr = on_terminal(args, cwd, env), b""
+    else:
+        done = subprocess.run(
+            args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        returncode, stderr = done.returncode, done.stderr
     timing = Timing(time.perf_counter() - began, cpu_of_children() - cpu)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr.decode()}")
+    if returncode != 0:
+        sys.exit(f"{' '.join(args)} failed ({returncode}):\n{stderr.decode()}")
     return timing
+
+
+def on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Runs ``args`` with its output on a pseudo-terminal, read as a terminal would; the exit
+    code."""
+    parent, child = pty.openpty()
+    with subprocess.Popen(args, cwd=cwd, env=env, stdout=child, stderr=child) as process:
+        os.close(child)
+        with contextlib.suppress(OSError):  # EIO: the process closed the terminal
+            while os.read(parent, 65536):
+                pass
+    os.close(parent)
+    return process.returncode
 
 
 def medians(timings: list[Timing]) -> Timing:
@@ -256,11 +279,12 @@ def startup(runs: int, scratch: Path) -> None:
     work.mkdir()
     shutil.copy(EXAMPLE, work / "career.toml")
     env = {**ENVIRONMENT, "CAREERSYNC_HOME": str(work / "state")}
+    status = [*careersync_command(), "status", "--as-of", AS_OF]
+    colour = {k: v for k, v in env.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
     commands: dict[str, Callable[[], Timing]] = {
         "python -c pass": lambda: run([sys.executable, "-c", "pass"], work, env),
-        "careersync status": lambda: run(
-            [*careersync_command(), "status", "--as-of", AS_OF], work, env
-        ),
+        "careersync status": lambda: run(status, work, env),
+        "careersync status, on a terminal": lambda: run(status, work, colour, terminal=True),
     }
     for command in commands.values():
         command()  # writes any missing bytecode, warms the file cache
@@ -268,13 +292,14 @@ def startup(runs: int, scratch: Path) -> None:
     for _ in range(runs):
         for name, command in commands.items():
             times[name].append(command())
-    bare, status = (medians(times[name]) for name in commands)
-    print(
-        f"start-up: python -c pass {bare.wall * 1000:.0f} ms, careersync status "
-        f"{status.wall * 1000:.0f} ms, ratio {status.wall / bare.wall:.2f}x (CPU time: "
-        f"{bare.cpu * 1000:.0f} ms, {status.cpu * 1000:.0f} ms, ratio "
-        f"{status.cpu / bare.cpu:.2f}x; median of {runs})"
-    )
+    bare, *timed = (medians(times[name]) for name in commands)
+    for name, timing in zip(list(commands)[1:], timed, strict=True):
+        print(
+            f"start-up: python -c pass {bare.wall * 1000:.0f} ms, {name} "
+            f"{timing.wall * 1000:.0f} ms, ratio {timing.wall / bare.wall:.2f}x (CPU time: "
+            f"{bare.cpu * 1000:.0f} ms, {timing.cpu * 1000:.0f} ms, ratio "
+            f"{timing.cpu / bare.cpu:.2f}x; median of {runs})"
+        )
 
 
 def main() -> None:
