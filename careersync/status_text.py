@@ -95,7 +95,7 @@ def show(doc: dict, stream: TextIO) -> None:
     if not _styled(stream):
         stream.write(render(doc) + "\n")
     elif os.name == "nt":
-        show_with_rich(lines(doc), stream)
+        _show_with_rich(lines(doc), stream)
     else:
         stream.write("".join(ansi(line) + "\n" for line in lines(doc)))
 
@@ -112,7 +112,8 @@ def ansi(line: Line) -> str:
     return "".join(out)
 
 
-def show_with_rich(view: list[Line], stream: TextIO) -> None:
+def _show_with_rich(view: list[Line], stream: TextIO) -> None:
+    """The styled view printed by rich, which turns a Windows console's colour on."""
     from rich.console import Console
     from rich.text import Text
 
