@@ -1,6 +1,9 @@
 """status --json figures on given dates (SPEC section 5)."""
 
 import json
+import os
+
+import pytest
 
 PLAN = """\
 [plan]
@@ -172,8 +175,8 @@ def test_terminal_styles_are_the_bytes_rich_writes(run, write, monkeypatch):
         assert status_text.ansi(line) + "\n" == out.getvalue()
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows prints through rich, and has no pty")
 def test_status_on_a_terminal_styles_without_rich(write, isolated):
-    import os
     import pty
     import subprocess
     import sys
@@ -197,8 +200,6 @@ def test_status_on_a_terminal_styles_without_rich(write, isolated):
 
 
 def _read(fd):
-    import os
-
     try:
         return os.read(fd, 65536)
     except OSError:  # the terminal closed
