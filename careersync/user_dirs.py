@@ -3,7 +3,7 @@
 On Linux with an absolute ``$HOME`` platformdirs' answer is the XDG Base Directory rule (an
 absolute ``$XDG_CONFIG_HOME``, else ``~/.config``; the same for data), read here straight from
 the environment: importing platformdirs costs about 8 ms (it loads tempfile, shutil and
-random), as much as the rest of ``status``'s own work. Everywhere else, and in the unusual
+random), an eighth of ``status``'s start-up. Everywhere else, and in the unusual
 cases (Android, a relative ``$HOME``), platformdirs answers. A test holds the two to the same
 answers.
 """
