@@ -238,7 +238,7 @@ class _Reader(Fields):
             goal = self.goal_ref(f"{path}.goal", entry.get("goal", MISSING), goal_by, True)
             title = self.text(f"{path}.title", entry.get("title", MISSING))
             by = self.deadline(f"{path}.by", entry.get("by", MISSING), start)
-            after = self.strings(f"{path}.after", entry.get("after", [])) or ()
+            after = self.strings(f"{path}.after", entry.get("after", MISSING)) or ()
             for i, dep in enumerate(after):
                 if dep not in known:
                     hint = did_you_mean(dep, known)
@@ -250,7 +250,7 @@ class _Reader(Fields):
                 entry.get("effort", MISSING),
                 lambda v: grammar.parse_duration(v, numbers_are_hours=True),
             )
-            skill_ids = self.strings(f"{path}.skills", entry.get("skills", [])) or ()
+            skill_ids = self.strings(f"{path}.skills", entry.get("skills", MISSING)) or ()
             for i, skill in enumerate(skill_ids):
                 if skill not in skills and skill not in self.broken["skills"]:
                     hint = did_you_mean(skill, skills)

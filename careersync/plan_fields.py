@@ -65,24 +65,10 @@ class Fields:
             return None
 
     def text(self, path: str, raw: object) -> str | None:
-        def convert(value: object) -> str:
-            if not isinstance(value, str):
-                raise ValueError(f"must be a string, not {quote(value)}")
-            if not value.strip():
-                raise ValueError("must not be empty")
-            return value.strip()
-
-        return self.value(path, raw, convert)
+        return self.value(path, raw, _text)
 
     def strings(self, path: str, raw: object) -> tuple[str, ...] | None:
-        def convert(value: object) -> tuple[str, ...]:
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"must be a list of strings, not {quote(value)}")
-            return tuple(value)
-
-        return self.value(path, raw, convert)
+        return self.value(path, raw, _strings)
 
     def ids(self, section: str, table: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         """Entries of a ``[section.<id>]`` group with valid ids and table values."""
@@ -109,3 +95,19 @@ class Fields:
             self.broken[section].add(item_id)
             return True
         return False
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, not {quote(value)}")
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"must be a list of strings, not {quote(value)}")
+    return tuple(value)
