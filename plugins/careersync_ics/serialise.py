@@ -304,7 +304,7 @@ def _span(
     tzid: str | None,
 ) -> tuple[str, str]:
     if time is None:
-        return ";VALUE=DATE:" + _date(day), ";VALUE=DATE:" + _date(day + ONE_DAY)
+        return _when(day, tzid), _when(day + ONE_DAY, tzid)
     start = dt.datetime.combine(day, time, zone)
     return _when(start, tzid), _when(start + (length or mapping.TIMED_LENGTH), tzid)
 
